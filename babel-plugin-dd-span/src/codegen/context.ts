@@ -1,0 +1,17 @@
+import type { BabelTypes as t, Node, Types } from '../babel-types.js';
+import type { IgnoredRanges } from '../ignore.js';
+import type { RuntimeRefs } from './runtime-refs.js';
+
+/** What code generation needs for one file. */
+export interface CodegenContext {
+  readonly t: Types;
+  readonly refs: RuntimeRefs;
+  readonly ignored: IgnoredRanges;
+  /** `for await` loops already rewritten, whose exit needs a resumption after them. */
+  readonly resumeAfter: WeakSet<Node>;
+}
+
+/** `namespace.resume(frame);` */
+export function resumeStatement(ctx: CodegenContext): t.ExpressionStatement {
+  return ctx.t.expressionStatement(ctx.refs.call('resume', [ctx.refs.frameRef()]));
+}

@@ -1,0 +1,62 @@
+import type { BabelTypes as t, Node, Types } from '../babel-types.js';
+import type { IgnoredRanges } from '../ignore.js';
+
+/**
+ * Rewrites of the nodes that belong to one function's own body. Each receives a node whose children
+ * were already rewritten, and returns its replacement (or the node itself).
+ */
+export interface OwnBodyRewrites {
+  ReturnStatement?(node: t.ReturnStatement): Node;
+  AwaitExpression?(node: t.AwaitExpression): Node;
+  YieldExpression?(node: t.YieldExpression): Node;
+  ForOfStatement?(node: t.ForOfStatement): Node;
+  CatchClause?(node: t.CatchClause): Node;
+  TryStatement?(node: t.TryStatement): Node;
+}
+
+/**
+ * Walks the statements of one function's body, never entering nested functions (they have their own
+ * `return`, `await` and `yield`) nor ignored subtrees, and applies `rewrites` bottom-up.
+ *
+ * A statement listed in `resumeAfter` (a `for await` loop, whose exit is an implicit resumption) gets
+ * `resumeStatement()` placed right after it: after its outermost label, so that `continue label`
+ * still names a loop, and inside a new block when it is the single body of an `if` or a loop.
+ */
+export function rewriteOwnBody(
+  t: Types,
+  body: t.BlockStatement,
+  rewrites: OwnBodyRewrites,
+  ignored: IgnoredRanges,
+  resumeAfter: WeakSet<Node>,
+  resumeStatement: () => t.Statement,
+): void {
+  const endsWithResumption = (node: Node): boolean =>
+    resumeAfter.has(node) || (node.type === 'LabeledStatement' && endsWithResumption(node.body));
+
+  const visit = (node: Node): Node => {
+    if (ignored.covers(node) || t.isFunction(node)) return node;
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (let index = 0; index < child.length; index++) {
+          const item = child[index] as Node | null;
+          if (item === null || typeof item !== 'object') continue;
+          const replaced = visit(item);
+          child[index] = replaced;
+          if (endsWithResumption(replaced)) child.splice(++index, 0, resumeStatement());
+        }
+      } else if (child !== null && typeof child === 'object' && typeof (child as Node).type === 'string') {
+        let replaced = visit(child as Node);
+        if (endsWithResumption(replaced) && node.type !== 'LabeledStatement') {
+          replaced = t.blockStatement([replaced as t.Statement, resumeStatement()]);
+        }
+        record[key] = replaced;
+      }
+    }
+    const rewrite = rewrites[node.type as keyof OwnBodyRewrites] as ((node: Node) => Node) | undefined;
+    return rewrite === undefined ? node : rewrite(node);
+  };
+
+  visit(body);
+}

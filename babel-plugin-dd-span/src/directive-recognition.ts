@@ -1,0 +1,77 @@
+import { parseDirectiveArguments, type DirectiveArgument } from './directive-arguments.js';
+import { closest } from './suggest.js';
+
+/** A comment as every Babel version gives it. */
+export interface CommentLike {
+  readonly type: 'CommentLine' | 'CommentBlock';
+  readonly value: string;
+  readonly start?: number | null;
+  readonly end?: number | null;
+  readonly loc?: unknown;
+}
+
+/** What one comment means to us. */
+export type Recognized =
+  | { readonly kind: 'span'; readonly args: DirectiveArgument[] }
+  | { readonly kind: 'ignore'; readonly legacy: boolean }
+  | { readonly kind: 'near-miss'; readonly message: string }
+  | { readonly kind: 'none' };
+
+const SPAN = 'dd:span';
+const IGNORE = 'orchestrion:ignore';
+const LEGACY_IGNORE = 'dd:ignore';
+
+// A directive name is followed by the end of the comment or by whitespace (`//dd:span2` is not one).
+function startsWithDirective(text: string, name: string): boolean {
+  return text.startsWith(name) && (text.length === name.length || /\s/.test(text[name.length]!));
+}
+
+// Anything that looks meant as one of our directives but is not: `// dd:span`, `/* dd:span */`,
+// `//dd:spam`, `//orchestrion:ignored`. Word boundaries keep prose such as "add:spanner" out.
+const LOOKS_LIKE_DIRECTIVE = /^\s*(dd|orchestrion):([\w.-]*)/;
+const KNOWN = ['dd:span', 'orchestrion:ignore', 'dd:ignore'];
+
+function closestKnown(name: string): string {
+  return closest(name, KNOWN);
+}
+
+function nearMiss(comment: CommentLike): Recognized {
+  const match = LOOKS_LIKE_DIRECTIVE.exec(comment.value);
+  if (match === null) return { kind: 'none' };
+  const written = `${match[1]}:${match[2]}`;
+  const isKnownName = KNOWN.some((known) => startsWithDirective(written, known));
+  if (comment.type === 'CommentBlock') {
+    const name = isKnownName ? written : closestKnown(written);
+    return {
+      kind: 'near-miss',
+      message: `\`/*${comment.value}*/\` is a block comment, so it is not a directive. Write it as a line comment: \`//${name}\`.`,
+    };
+  }
+  if (/^\s/.test(comment.value)) {
+    const name = isKnownName ? written : closestKnown(written);
+    return {
+      kind: 'near-miss',
+      message: `\`//${comment.value}\` is not a directive because of the space after \`//\`. Did you mean \`//${name}\`?`,
+    };
+  }
+  return {
+    kind: 'near-miss',
+    message: `\`//${written}\` is not a known directive. Did you mean \`//${closestKnown(written)}\`?`,
+  };
+}
+
+/** Classifies one comment, exactly as Orchestrion recognises directives, plus near misses worth a warning. */
+export function recognize(comment: CommentLike): Recognized {
+  if (comment.type === 'CommentLine') {
+    const text = comment.value;
+    if (startsWithDirective(text, SPAN)) return { kind: 'span', args: parseDirectiveArguments(text.slice(SPAN.length)) };
+    if (startsWithDirective(text, IGNORE)) return { kind: 'ignore', legacy: false };
+    if (startsWithDirective(text, LEGACY_IGNORE)) return { kind: 'ignore', legacy: true };
+  }
+  return nearMiss(comment);
+}
+
+/** A cheap test on the whole source: can it hold anything `recognize` cares about? */
+export function mayHoldDirectives(code: string): boolean {
+  return code.includes('dd:') || code.includes('orchestrion:');
+}

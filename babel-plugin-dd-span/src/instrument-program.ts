@@ -1,0 +1,149 @@
+import { isInstrumentableFunction, resolveAttachment, TRANSPARENT_WRAPPERS, type InstrumentableFunction } from './attach.js';
+import { last, type Ancestry, type BabelTypes as t, type Node, type NodePath, type Types } from './babel-types.js';
+import { instrumentFunction, isInstrumented } from './codegen/index.js';
+import { RuntimeRefs } from './codegen/runtime-refs.js';
+import type { DirectiveArgument } from './directive-arguments.js';
+import { mayHoldDirectives, recognize, type CommentLike } from './directive-recognition.js';
+import { IgnoredRanges } from './ignore.js';
+import { Locator } from './locate.js';
+import { moduleStyleFor } from './module-style.js';
+import { siteSpec } from './naming.js';
+import type { ResolvedOptions } from './options.js';
+import { Warnings } from './warnings.js';
+
+/** The Babel `File` members this plugin uses, in both majors. */
+export interface FileLike {
+  readonly code: string;
+  readonly ast: { comments?: CommentLike[] | null };
+  readonly opts: { filename?: string | null };
+  readonly metadata: object;
+  buildCodeFrameError(node: unknown, message: string): Error;
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+interface Target {
+  readonly ancestry: Ancestry;
+  readonly args: readonly DirectiveArgument[];
+  readonly comment: CommentLike;
+}
+
+// Shared by every copy and instance of the plugin in one Babel run (plugin and preset both listed).
+const DONE = 'babel-plugin-dd-span/instrumented';
+
+function classMembers(ancestry: Ancestry): Ancestry[] {
+  const classNode = last(ancestry).node as t.ClassDeclaration | t.ClassExpression;
+  const body = classNode.body;
+  const bodyStep = { node: body, parent: classNode, key: 'body', container: null, index: -1 };
+  const members: Ancestry[] = [];
+  body.body.forEach((member, index) => {
+    const memberStep = { node: member as Node, parent: body, key: 'body', container: body.body as Node[], index };
+    const memberAncestry = [...ancestry, bodyStep, memberStep];
+    if ((member.type === 'ClassMethod' && member.kind !== 'constructor') || member.type === 'ClassPrivateMethod') {
+      members.push(memberAncestry);
+    } else if (
+      member.type === 'ClassProperty' ||
+      member.type === 'ClassPrivateProperty' ||
+      member.type === 'ClassAccessorProperty'
+    ) {
+      // Fields holding a function are methods in all but syntax (React's `handleClick = () => …`).
+      let value = member.value as Node | null | undefined;
+      const chain: Ancestry = [...memberAncestry];
+      let valueAncestry: Ancestry = chain;
+      let key = 'value';
+      while (value && TRANSPARENT_WRAPPERS.has(value.type)) {
+        valueAncestry = [...valueAncestry, { node: value, parent: last(valueAncestry).node, key, container: null, index: -1 }];
+        key = 'expression';
+        value = (value as unknown as { expression: Node }).expression;
+      }
+      if (value && isInstrumentableFunction(value)) {
+        members.push([...valueAncestry, { node: value, parent: last(valueAncestry).node, key, container: null, index: -1 }]);
+      }
+    }
+  });
+  return members;
+}
+
+/**
+ * The whole transform for one file, run from `Program.enter` so that it sees the source as written,
+ * before any other plugin's visitors. Find first (read-only), then apply, innermost function first so
+ * that moving an outer body never disturbs an inner one still to be rewritten.
+ */
+export function instrumentProgram(
+  t: Types,
+  program: NodePath<t.Program>,
+  file: FileLike,
+  options: ResolvedOptions,
+): void {
+  const comments = file.ast.comments ?? [];
+  if (file.get(DONE) === true || comments.length === 0) return;
+  if (file.code !== '' && !mayHoldDirectives(file.code)) return;
+
+  const warnings = new Warnings(file);
+  const spans: Array<{ comment: CommentLike; args: readonly DirectiveArgument[] }> = [];
+  const ignores: CommentLike[] = [];
+  for (const comment of comments) {
+    const recognized = recognize(comment);
+    if (recognized.kind === 'span') spans.push({ comment, args: recognized.args });
+    else if (recognized.kind === 'ignore') {
+      ignores.push(comment);
+      if (recognized.legacy) warnings.legacyIgnore(comment);
+    } else if (recognized.kind === 'near-miss') warnings.add(comment, recognized.message);
+  }
+  if (spans.length === 0) return;
+
+  const locator = new Locator(t, program.node, file.code, comments);
+  const ignored = new IgnoredRanges();
+  for (const comment of ignores) {
+    const found = locator.nodeAfter(comment);
+    if (found === null) warnings.add(comment, '`//orchestrion:ignore` stands before no code, so it has no effect.');
+    else ignored.add(last(found).node);
+  }
+
+  // Find. A function's own directive beats its class's; of two directives on one function, the
+  // closer one wins.
+  const explicit = new Map<Node, Target>();
+  const fromClasses: Target[] = [];
+  for (const { comment, args } of spans) {
+    const found = locator.nodeAfter(comment);
+    const attachment = found === null ? null : resolveAttachment(found);
+    if (attachment === null || attachment.kind === 'nothing') {
+      const reason = attachment?.reason ?? 'no code follows it';
+      warnings.add(comment, `\`//dd:span\` attaches to nothing it can instrument: ${reason}.`);
+      continue;
+    }
+    if (attachment.kind === 'class') {
+      for (const member of classMembers(attachment.ancestry)) fromClasses.push({ ancestry: member, args, comment });
+      continue;
+    }
+    const fn = last(attachment.ancestry).node;
+    const previous = explicit.get(fn);
+    if (previous !== undefined) {
+      warnings.add(previous.comment, 'another `//dd:span` closer to the same function replaces this one.');
+    }
+    explicit.set(fn, { ancestry: attachment.ancestry, args, comment });
+  }
+  for (const target of fromClasses) {
+    const fn = last(target.ancestry).node;
+    if (!explicit.has(fn)) explicit.set(fn, target);
+  }
+
+  // Apply.
+  const refs = new RuntimeRefs(t, program, options.runtime);
+  const ctx = { t, refs, ignored, resumeAfter: new WeakSet<Node>() };
+  const inSourceOrder = [...explicit.values()]
+    .filter((target) => {
+      const fn = last(target.ancestry).node as InstrumentableFunction;
+      return !ignored.covers(fn) && !isInstrumented(fn);
+    })
+    .sort((a, b) => last(a.ancestry).node.start! - last(b.ancestry).node.start!);
+  // Names and tags are read before any body moves, and site variables are numbered in source order.
+  const sites = inSourceOrder.map((target) => refs.site(siteSpec(target.ancestry, target.args)));
+  for (let index = inSourceOrder.length - 1; index >= 0; index--) {
+    instrumentFunction(ctx, last(inSourceOrder[index]!.ancestry).node as InstrumentableFunction, sites[index]!);
+  }
+  if (refs.isUsed) {
+    refs.install(moduleStyleFor(program.node, file.code, options));
+    file.set(DONE, true);
+  }
+}

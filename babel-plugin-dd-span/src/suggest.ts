@@ -1,0 +1,21 @@
+/** Levenshtein distance, for "did you mean …?" messages. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The candidate closest to `written`. */
+export function closest(written: string, candidates: readonly string[]): string {
+  let best = candidates[0]!;
+  for (const candidate of candidates) if (editDistance(written, candidate) < editDistance(written, best)) best = candidate;
+  return best;
+}

@@ -1,0 +1,44 @@
+/**
+ * What the compiler knows about one instrumented function. Built once per function when its
+ * module loads, so every call only passes a reference.
+ */
+export interface SpanSite {
+  /** The operation name. */
+  readonly name: string;
+  /** `resource.name`, or the name. */
+  readonly resource: string;
+  /** `service.name`, when the directive gives one. */
+  readonly service: string | undefined;
+  /** `span.type`, when the directive gives one. */
+  readonly type: string | undefined;
+  /** Every other tag, in directive order (a later duplicate wins). A prototype-less object. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+// dd-trace promotes these tags to top-level span fields; so do we, and they leave `tags`.
+const RESOURCE = 'resource.name';
+const SERVICE = 'service.name';
+const TYPE = 'span.type';
+
+/**
+ * Called by compiled code at module load: `site("name", ["key", "value", ...])`.
+ * Tags arrive as a flat list of strings rather than an object literal, so a key such as
+ * `__proto__` coming from a comment is only ever data.
+ */
+export function site(name: string, tagPairs?: readonly string[]): SpanSite {
+  const tags: Record<string, string> = Object.create(null);
+  let resource: string | undefined;
+  let service: string | undefined;
+  let type: string | undefined;
+  if (tagPairs !== undefined) {
+    for (let i = 0; i + 1 < tagPairs.length; i += 2) {
+      const key = String(tagPairs[i]);
+      const value = String(tagPairs[i + 1]);
+      if (key === RESOURCE) resource = value;
+      else if (key === SERVICE) service = value;
+      else if (key === TYPE) type = value;
+      else tags[key] = value;
+    }
+  }
+  return { name: String(name), resource: resource ?? String(name), service, type, tags };
+}

@@ -1,0 +1,20 @@
+import type { SpanSite } from './site.js';
+
+/**
+ * A span as the runtime drives it. Bridges (dd-trace, OpenTelemetry) and the built-in tracers each
+ * provide their own; the runtime only ever calls these three members, and always inside a guard.
+ */
+export interface SpanHandle {
+  /** The value that becomes the active context while the instrumented function runs. */
+  readonly context: unknown;
+  /** Records a thrown, rejected or returned error. Called at most a few times per span; the last one wins. */
+  recordError(error: unknown): void;
+  /** Ends the span. Called exactly once. */
+  finish(): void;
+}
+
+/** Creates spans. `parent` is whatever context value is active when the instrumented function starts. */
+export interface Tracer {
+  /** Returns `null` to drop the span (the function then runs with no instrumentation at all). */
+  startSpan(site: SpanSite, parent: unknown): SpanHandle | null;
+}
