@@ -1,4 +1,4 @@
-import { state } from './state.js';
+import { setTracer, state } from './state.js';
 import type { Tracer } from './tracer.js';
 
 /** Options of {@link configure}. */
@@ -9,7 +9,7 @@ export interface ConfigureOptions {
 
 /** Chooses where spans go. Affects every copy of the runtime in this global scope (CommonJS and ESM alike). */
 export function configure(options: ConfigureOptions): void {
-  if (options.tracer !== undefined) state.tracer = options.tracer;
+  if (options.tracer !== undefined) setTracer(options.tracer);
 }
 
 /** The tracer spans currently go to, or `null` when tracing is off. */

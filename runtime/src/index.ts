@@ -10,6 +10,7 @@ export { iterate } from './iteration.js';
 export { Frame } from './frame.js';
 export { configure, getTracer, activeContext, type ConfigureOptions } from './configure.js';
 export type { Tracer, SpanHandle } from './tracer.js';
+export type { ContextStore } from './context.js';
 export { createNativeTracer, type FinishedSpan, type SpanSink, type NativeSpanContext } from './native-span.js';
 export { createMemoryTracer, type MemoryTracer } from './tracers/memory.js';
 export { createConsoleTracer, renderTree, type ConsoleTracerOptions } from './tracers/console.js';

@@ -2,7 +2,7 @@
  * `import 'dd-span-runtime/testing'` (or `require`) makes an in-memory recorder the active tracer, so a
  * test can call instrumented code and then assert on `getFinishedSpans()`.
  */
-import { state } from './state.js';
+import { setTracer } from './state.js';
 import { createMemoryTracer, type MemoryTracer } from './tracers/memory.js';
 
 export type { FinishedSpan } from './native-span.js';
@@ -12,7 +12,7 @@ const KEY = Symbol.for('dd-span-runtime.testing');
 const holder = globalThis as typeof globalThis & { [KEY]?: MemoryTracer };
 const recorder: MemoryTracer = holder[KEY] ?? (holder[KEY] = createMemoryTracer());
 
-state.tracer = recorder;
+setTracer(recorder);
 
 /** The spans finished since the last reset, in finish order. */
 export const getFinishedSpans = recorder.getFinishedSpans;

@@ -1,3 +1,4 @@
+import type { ContextStore } from './context.js';
 import type { SpanSite } from './site.js';
 
 /**
@@ -17,4 +18,9 @@ export interface SpanHandle {
 export interface Tracer {
   /** Returns `null` to drop the span (the function then runs with no instrumentation at all). */
   startSpan(site: SpanSite, parent: unknown): SpanHandle | null;
+  /**
+   * Where this tracer keeps the active span, when it has its own (dd-trace's scope, OpenTelemetry's
+   * context manager). Without one, the runtime's own store is used.
+   */
+  readonly contextStore?: ContextStore;
 }
