@@ -1,12 +1,32 @@
 /**
  * dd-span-runtime: what code compiled by babel-plugin-dd-span calls, and how users choose where spans go.
  *
- * The entry points `site`, `start`, `ret`, `retAsync`, `fail`, `end`, `suspend`, `resume` and `iterate` are
- * the contract with the compiler; they are public so that compiled code can reach them, not for hand use.
+ * `instrumentation` is the contract with the compiler: it is public so that compiled code can reach it,
+ * not for hand use.
  */
-export { site, type SpanSite } from './site.js';
-export { start, ret, retAsync, fail, end, suspend, resume } from './instrument.js';
-export { iterate } from './iteration.js';
+import * as instrument from './instrument.js';
+import { iterate } from './iteration.js';
+import { site } from './site.js';
+
+/**
+ * The entry points compiled code calls, as one frozen plain object. Compiled code reaches it once per
+ * module (`import { instrumentation as _ddSpan }` or `require(...).instrumentation`), and every call
+ * then loads a property of a fast object: a CommonJS `exports` object (a dictionary, full of getters)
+ * or a bundler's module object would put a getter or a dictionary lookup on every instrumented call.
+ */
+export const instrumentation = Object.freeze({
+  site,
+  start: instrument.start,
+  ret: instrument.ret,
+  retAsync: instrument.retAsync,
+  fail: instrument.fail,
+  end: instrument.end,
+  suspend: instrument.suspend,
+  resume: instrument.resume,
+  iterate,
+});
+
+export type { SpanSite } from './site.js';
 export { Frame } from './frame.js';
 export { configure, getTracer, activeContext, type ConfigureOptions } from './configure.js';
 export type { Tracer, SpanHandle } from './tracer.js';

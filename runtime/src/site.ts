@@ -11,7 +11,7 @@ export interface SpanSite {
   readonly service: string | undefined;
   /** `span.type`, when the directive gives one. */
   readonly type: string | undefined;
-  /** Every other tag, in directive order (a later duplicate wins). A prototype-less object. */
+  /** Every other tag, in directive order (a later duplicate wins). */
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -26,7 +26,9 @@ const TYPE = 'span.type';
  * `__proto__` coming from a comment is only ever data.
  */
 export function site(name: string, tagPairs?: readonly string[]): SpanSite {
-  const tags: Record<string, string> = Object.create(null);
+  // A plain object, not a prototype-less one: those are dictionaries, and copying one per span costs
+  // ~50x more. A `__proto__` key is defined as an own property, so it stays data.
+  const tags: Record<string, string> = {};
   let resource: string | undefined;
   let service: string | undefined;
   let type: string | undefined;
@@ -37,7 +39,7 @@ export function site(name: string, tagPairs?: readonly string[]): SpanSite {
       if (key === RESOURCE) resource = value;
       else if (key === SERVICE) service = value;
       else if (key === TYPE) type = value;
-      else tags[key] = value;
+      else Object.defineProperty(tags, key, { value, enumerable: true, writable: true, configurable: true });
     }
   }
   return { name: String(name), resource: resource ?? String(name), service, type, tags };

@@ -4,6 +4,9 @@ import type { SiteSpec } from '../naming.js';
 /** The runtime entry points compiled code calls (see dd-span-runtime's instrument.ts). */
 export type RuntimeEntry = 'start' | 'ret' | 'retAsync' | 'fail' | 'end' | 'suspend' | 'resume' | 'iterate' | 'site';
 
+// The runtime's frozen object of entry points (see dd-span-runtime's index.ts for why one object).
+const RUNTIME_EXPORT = 'instrumentation';
+
 /** How compiled code reaches the runtime. */
 export type ModuleStyle = 'import' | 'require';
 
@@ -59,11 +62,15 @@ export class RuntimeRefs {
     const t = this.t;
     const specifier = t.stringLiteral(this.specifier);
     const namespace = t.identifier(this.namespace);
+    const exported = t.identifier(RUNTIME_EXPORT);
     const load =
       style === 'import'
-        ? t.importDeclaration([t.importNamespaceSpecifier(namespace)], specifier)
+        ? t.importDeclaration([t.importSpecifier(namespace, exported)], specifier)
         : t.variableDeclaration('var', [
-            t.variableDeclarator(namespace, t.callExpression(t.identifier('require'), [specifier])),
+            t.variableDeclarator(
+              namespace,
+              t.memberExpression(t.callExpression(t.identifier('require'), [specifier]), exported),
+            ),
           ]);
     const sites = this.sites.map(({ id, spec }) =>
       t.variableDeclaration('var', [
