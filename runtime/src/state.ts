@@ -1,3 +1,4 @@
+import { processEnvironment, readConfig, type RuntimeConfig } from './config.js';
 import { createContextStore, type ContextStore } from './context.js';
 import type { Tracer } from './tracer.js';
 
@@ -8,7 +9,9 @@ export interface RuntimeState {
   context: ContextStore;
   /** The runtime's own store: AsyncLocalStorage in Node, a variable elsewhere. */
   readonly ownContext: ContextStore;
-  /** Why things were dropped, for `DD_TRACE_DEBUG` and tests. */
+  /** The environment's configuration, possibly overridden by `configure`. */
+  config: RuntimeConfig;
+  /** Failures the runtime contained rather than throwing into user code. */
   readonly counters: { internalErrors: number };
 }
 
@@ -20,7 +23,10 @@ type GlobalWithState = typeof globalThis & { [KEY]?: RuntimeState };
 
 function createState(): RuntimeState {
   const ownContext = createContextStore();
-  return { tracer: null, context: ownContext, ownContext, counters: { internalErrors: 0 } };
+  const { config, problems } = readConfig(processEnvironment());
+  // Bad configuration is reported at start-up, clearly, and never thrown: the app must run.
+  for (const problem of problems) console.error(`dd-span-runtime: ${problem}`);
+  return { tracer: null, context: ownContext, ownContext, config, counters: { internalErrors: 0 } };
 }
 
 const holder = globalThis as GlobalWithState;
@@ -28,8 +34,20 @@ const holder = globalThis as GlobalWithState;
 /** The shared runtime state. */
 export const state: RuntimeState = holder[KEY] ?? (holder[KEY] = createState());
 
-/** Makes `tracer` the one every span goes to (`null`: tracing off), with the context store it brings. */
+/** With `DD_TRACE_DEBUG` on, explains a decision (a dropped span, a bridge not chosen). */
+export function debug(message: () => string): void {
+  if (state.config.debug) console.error(`dd-span-runtime: ${message()}`);
+}
+
+/**
+ * Makes `tracer` the one every span goes to (`null`: tracing off), with the context store it brings.
+ * With `DD_TRACE_ENABLED=false` no tracer is ever installed, so every instrumented call stays a no-op.
+ */
 export function setTracer(tracer: Tracer | null): void {
+  if (tracer !== null && !state.config.enabled) {
+    debug(() => 'DD_TRACE_ENABLED is false: the tracer was not installed, and no span will be recorded.');
+    tracer = null;
+  }
   state.tracer = tracer;
   state.context = tracer?.contextStore ?? state.ownContext;
 }

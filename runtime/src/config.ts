@@ -1,0 +1,78 @@
+/**
+ * The environment variables Datadog users already know, read once when the runtime loads. In a
+ * browser there is no process environment: everything keeps its default, and the build inlines
+ * service, env and version instead (see the plugin's options).
+ */
+export interface RuntimeConfig {
+  /** `DD_TRACE_ENABLED` (default true): false makes every instrumented call a near no-op. */
+  readonly enabled: boolean;
+  /** `DD_TRACE_SAMPLE_RATE` (default 1): the share of traces the built-in tracers keep, decided at the root. */
+  readonly sampleRate: number;
+  /** `DD_TRACE_DEBUG` (default false): print why spans were dropped or a bridge was not chosen. */
+  readonly debug: boolean;
+  /** `DD_SERVICE`, or its aliases `DD_SERVICE_NAME`, `OTEL_SERVICE_NAME`. */
+  readonly service: string | undefined;
+  /** `DD_ENV`. */
+  readonly env: string | undefined;
+  /** `DD_VERSION`. */
+  readonly version: string | undefined;
+  /** `DD_PROFILING_ENABLED` (default false): `true`/`auto` start dd-trace's profiler when dd-trace is installed. */
+  readonly profiling: 'false' | 'true' | 'auto';
+}
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** The configuration, and a message for every variable that was set to something it can't be. */
+export function readConfig(environment: Environment): { config: RuntimeConfig; problems: string[] } {
+  const problems: string[] = [];
+  const text = (name: string) => {
+    const value = environment[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const flag = (name: string, fallback: boolean) => {
+    const value = text(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (TRUE.has(value)) return true;
+    if (FALSE.has(value)) return false;
+    problems.push(`${name}=${JSON.stringify(environment[name])} is not a boolean (accepted: true, false, 1, 0); using ${fallback}.`);
+    return fallback;
+  };
+
+  let sampleRate = 1;
+  const rate = text('DD_TRACE_SAMPLE_RATE');
+  if (rate !== undefined) {
+    const parsed = Number(rate);
+    if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 1) sampleRate = parsed;
+    else problems.push(`DD_TRACE_SAMPLE_RATE=${JSON.stringify(rate)} is not a number from 0 to 1; using 1.`);
+  }
+
+  let profiling: RuntimeConfig['profiling'] = 'false';
+  const profilingValue = text('DD_PROFILING_ENABLED')?.toLowerCase();
+  if (profilingValue === 'auto') profiling = 'auto';
+  else if (profilingValue !== undefined) profiling = flag('DD_PROFILING_ENABLED', false) ? 'true' : 'false';
+
+  return {
+    config: {
+      enabled: flag('DD_TRACE_ENABLED', true),
+      sampleRate,
+      debug: flag('DD_TRACE_DEBUG', false),
+      service: text('DD_SERVICE') ?? text('DD_SERVICE_NAME') ?? text('OTEL_SERVICE_NAME'),
+      env: text('DD_ENV'),
+      version: text('DD_VERSION'),
+      profiling,
+    },
+    problems,
+  };
+}
+
+/** This process's environment, or an empty one where there is none (browsers). */
+export function processEnvironment(): Environment {
+  try {
+    return (globalThis as { process?: { env?: Environment } }).process?.env ?? {};
+  } catch {
+    return {};
+  }
+}
