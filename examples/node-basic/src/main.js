@@ -1,0 +1,38 @@
+// A tiny shop checkout. Every function marked //dd:span opens a span when it runs; the console
+// tracer prints each order's trace as a tree once the order is done.
+import { configure, createConsoleTracer } from 'dd-span-runtime';
+import { Inventory } from './inventory.js';
+import { processOrder } from './orders.js';
+
+configure({ tracer: createConsoleTracer() });
+
+const inventory = new Inventory({ 'KB-01': 4, 'MS-02': 12, 'CB-03': 30 });
+
+const orders = [
+  {
+    id: 'A-1001',
+    customer: 'ada@example.com',
+    card: '4242 4242 4242 4242',
+    items: [
+      { sku: 'KB-01', quantity: 1 },
+      { sku: 'MS-02', quantity: 2 },
+    ],
+  },
+  { id: 'A-1002', customer: 'grace@example.com', card: '4000 0000 0000 0002', items: [{ sku: 'CB-03', quantity: 3 }] },
+  { id: 'A-1003', customer: 'alan@example.com', card: '4242 4242 4242 4242', items: [] },
+];
+
+// The handler a web framework would call for each request: it never throws, it reports.
+//dd:span span.name:checkout channel:web
+async function checkout(order) {
+  console.log(`Order ${order.id} from ${order.customer}`);
+  try {
+    const { receipt, chargeId } = await processOrder(order, inventory);
+    for (const line of receipt) console.log(`  ${line}`);
+    console.log(`  paid, charge ${chargeId}`);
+  } catch (error) {
+    console.log(`  not placed: ${error.name}: ${error.message}`);
+  }
+}
+
+for (const order of orders) await checkout(order);
