@@ -95,6 +95,34 @@ function implementationOf(ancestry: Ancestry, nameOf: (node: Node) => string | u
   return nothing(`no implementation with a body follows the overload signature of \`${name}\``);
 }
 
+// Past parentheses and type-only wrappers: `(fn as any)` is `fn`.
+function throughWrappers(ancestry: Ancestry): Ancestry {
+  let current = ancestry;
+  while (TRANSPARENT_WRAPPERS.has(last(current).node.type)) {
+    const inner = into(current, 'expression');
+    if (inner === null) break;
+    current = inner;
+  }
+  return current;
+}
+
+// The function an immediately invoked function expression calls: `(function () {…})()`, and also
+// `(function () {…}).call(this)` and `.apply(…)`. `null` for any other call.
+function invokedFunction(call: Ancestry): Attachment | null {
+  const callee = into(call, 'callee');
+  if (callee === null) return null;
+  const node = last(callee).node;
+  const isCallOrApply =
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    node.property.type === 'Identifier' &&
+    (node.property.name === 'call' || node.property.name === 'apply');
+  const target = isCallOrApply ? into(callee, 'object') : callee;
+  if (target === null) return null;
+  const resolved = resolveAttachment(target);
+  return resolved.kind === 'function' ? resolved : null;
+}
+
 /**
  * Resolves the node a directive stands before to the function (or class) it instruments, seeing through
  * `export`, declarations, declarators, assignments, expression statements, `return`, immediately
@@ -120,14 +148,14 @@ export function resolveAttachment(ancestry: Ancestry): Attachment {
       return node.abstract
         ? nothing('it is an `abstract` method without a body')
         : implementationOf(ancestry, memberKeyName);
-    case 'ExportNamedDeclaration': {
+    case 'ExportNamedDeclaration':
+    case 'ExportDefaultDeclaration': {
+      // The overloads of an exported function are exported statements too, each its own sibling.
       if (node.declaration?.type === 'TSDeclareFunction' && !node.declaration.declare) {
         return implementationOf(ancestry, declaredFunctionName);
       }
       return follow('declaration');
     }
-    case 'ExportDefaultDeclaration':
-      return follow('declaration');
     case 'VariableDeclaration': {
       const declarator = node.declarations[0];
       if (declarator === undefined) return nothing('the declaration is empty');
@@ -141,6 +169,7 @@ export function resolveAttachment(ancestry: Ancestry): Attachment {
     case 'ExpressionStatement':
       return follow('expression');
     case 'AssignmentExpression':
+    case 'AssignmentPattern':
       return follow('right');
     case 'ReturnStatement':
       return follow('argument');
@@ -149,14 +178,18 @@ export function resolveAttachment(ancestry: Ancestry): Attachment {
     case 'ClassPrivateProperty':
     case 'ClassAccessorProperty':
       return follow('value');
-    case 'CallExpression': {
-      // An immediately invoked function expression: the directive applies to the callee.
-      const callee = into(ancestry, 'callee');
-      if (callee !== null) {
-        const resolved = resolveAttachment(callee);
-        if (resolved.kind === 'function') return resolved;
-      }
-      return nothing('it is a call, and only an immediately invoked function expression can be instrumented');
+    case 'CallExpression':
+      return (
+        invokedFunction(ancestry) ??
+        nothing('it is a call, and only an immediately invoked function expression can be instrumented')
+      );
+    case 'UnaryExpression':
+    case 'AwaitExpression': {
+      // `!function () {…}()`, `void (async () => {…})()`, `await (async () => {…})()`.
+      const argument = into(ancestry, 'argument');
+      const call = argument === null ? null : throughWrappers(argument);
+      const invoked = call !== null && last(call).node.type === 'CallExpression' ? invokedFunction(call) : null;
+      return invoked ?? nothing(`\`${node.type}\` is not a function, nor an immediately invoked one`);
     }
     default:
       return nothing(`\`${node.type}\` is not a function`);

@@ -27,36 +27,37 @@ function startsWithDirective(text: string, name: string): boolean {
 }
 
 // Anything that looks meant as one of our directives but is not: `// dd:span`, `/* dd:span */`,
-// `//dd:spam`, `//orchestrion:ignored`. Word boundaries keep prose such as "add:spanner" out.
-const LOOKS_LIKE_DIRECTIVE = /^\s*(dd|orchestrion):([\w.-]*)/;
+// `/** dd:span */`, `//dd:spam`, `//dd:span:x`, `//orchestrion:ignored`. Anchored at the start, so
+// prose such as "add:spanner" or "see dd:span" stays out.
+const LOOKS_LIKE_DIRECTIVE = /^[\s*]*((?:dd|orchestrion):\S+)/;
 const KNOWN = ['dd:span', 'orchestrion:ignore', 'dd:ignore'];
 
-function closestKnown(name: string): string {
-  return closest(name, KNOWN);
+// The directive the writer most likely meant: the one their word starts with, else the closest; never
+// the deprecated spelling.
+function meant(written: string): string {
+  const known = KNOWN.find((name) => written.startsWith(name)) ?? closest(written, KNOWN);
+  return known === LEGACY_IGNORE ? IGNORE : known;
 }
 
 function nearMiss(comment: CommentLike): Recognized {
   const match = LOOKS_LIKE_DIRECTIVE.exec(comment.value);
   if (match === null) return { kind: 'none' };
-  const written = `${match[1]}:${match[2]}`;
-  const isKnownName = KNOWN.some((known) => startsWithDirective(written, known));
+  const written = match[1]!;
   if (comment.type === 'CommentBlock') {
-    const name = isKnownName ? written : closestKnown(written);
     return {
       kind: 'near-miss',
-      message: `\`/*${comment.value}*/\` is a block comment, so it is not a directive. Write it as a line comment: \`//${name}\`.`,
+      message: `\`/*${comment.value}*/\` is a block comment, so it is not a directive. Write it as a line comment: \`//${meant(written)}\`.`,
     };
   }
-  if (/^\s/.test(comment.value)) {
-    const name = isKnownName ? written : closestKnown(written);
+  if (!comment.value.startsWith(written)) {
     return {
       kind: 'near-miss',
-      message: `\`//${comment.value}\` is not a directive because of the space after \`//\`. Did you mean \`//${name}\`?`,
+      message: `\`//${comment.value}\` is not a directive because of the space after \`//\`. Did you mean \`//${meant(written)}\`?`,
     };
   }
   return {
     kind: 'near-miss',
-    message: `\`//${written}\` is not a known directive. Did you mean \`//${closestKnown(written)}\`?`,
+    message: `\`//${written}\` is not a known directive. Did you mean \`//${meant(written)}\`?`,
   };
 }
 

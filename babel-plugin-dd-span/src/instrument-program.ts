@@ -26,6 +26,8 @@ interface Target {
   readonly ancestry: Ancestry;
   readonly args: readonly DirectiveArgument[];
   readonly comment: CommentLike;
+  /** The directive stands above the function's class, not above the function itself. */
+  readonly fromClass: boolean;
 }
 
 // Shared by every copy and instance of the plugin in one Babel run (plugin and preset both listed).
@@ -80,23 +82,45 @@ export function instrumentProgram(
   if (file.code !== '' && !mayHoldDirectives(file.code)) return;
 
   const warnings = new Warnings(file);
+  try {
+    findAndApply(t, program, file, options, comments, warnings);
+  } finally {
+    warnings.report();
+  }
+}
+
+function findAndApply(
+  t: Types,
+  program: NodePath<t.Program>,
+  file: FileLike,
+  options: ResolvedOptions,
+  comments: readonly CommentLike[],
+  warnings: Warnings,
+): void {
   const spans: Array<{ comment: CommentLike; args: readonly DirectiveArgument[] }> = [];
-  const ignores: CommentLike[] = [];
+  const ignores: Array<{ comment: CommentLike; directive: string }> = [];
   for (const comment of comments) {
     const recognized = recognize(comment);
     if (recognized.kind === 'span') spans.push({ comment, args: recognized.args });
     else if (recognized.kind === 'ignore') {
-      ignores.push(comment);
+      ignores.push({ comment, directive: recognized.legacy ? '//dd:ignore' : '//orchestrion:ignore' });
       if (recognized.legacy) warnings.legacyIgnore(comment);
     } else if (recognized.kind === 'near-miss') warnings.add(comment, recognized.message);
   }
   if (spans.length === 0) return;
 
   const locator = new Locator(t, program.node, file.code, comments);
+  // A directive applies to the code below it, so it stands on a line of its own.
+  const onOwnLine = (comment: CommentLike, directive: string): boolean => {
+    if (locator.standsOnOwnLine(comment)) return true;
+    warnings.add(comment, `\`${directive}\` has no effect after code on the same line: put it on its own line above the code it applies to.`);
+    return false;
+  };
   const ignored = new IgnoredRanges();
-  for (const comment of ignores) {
+  for (const { comment, directive } of ignores) {
+    if (!onOwnLine(comment, directive)) continue;
     const found = locator.nodeAfter(comment);
-    if (found === null) warnings.add(comment, '`//orchestrion:ignore` stands before no code, so it has no effect.');
+    if (found === null) warnings.add(comment, `\`${directive}\` stands before no code, so it has no effect.`);
     else ignored.add(last(found).node);
   }
 
@@ -105,6 +129,7 @@ export function instrumentProgram(
   const explicit = new Map<Node, Target>();
   const fromClasses: Target[] = [];
   for (const { comment, args } of spans) {
+    if (!onOwnLine(comment, '//dd:span')) continue;
     const found = locator.nodeAfter(comment);
     const attachment = found === null ? null : resolveAttachment(found);
     if (attachment === null || attachment.kind === 'nothing') {
@@ -113,7 +138,14 @@ export function instrumentProgram(
       continue;
     }
     if (attachment.kind === 'class') {
-      for (const member of classMembers(attachment.ancestry)) fromClasses.push({ ancestry: member, args, comment });
+      const members = classMembers(attachment.ancestry);
+      if (members.length === 0) {
+        warnings.add(
+          comment,
+          '`//dd:span` attaches to nothing it can instrument: the class has no method with a body (a constructor needs its own `//dd:span`).',
+        );
+      }
+      for (const member of members) fromClasses.push({ ancestry: member, args, comment, fromClass: true });
       continue;
     }
     const fn = last(attachment.ancestry).node;
@@ -121,7 +153,7 @@ export function instrumentProgram(
     if (previous !== undefined) {
       warnings.add(previous.comment, 'another `//dd:span` closer to the same function replaces this one.');
     }
-    explicit.set(fn, { ancestry: attachment.ancestry, args, comment });
+    explicit.set(fn, { ancestry: attachment.ancestry, args, comment, fromClass: false });
   }
   for (const target of fromClasses) {
     const fn = last(target.ancestry).node;
@@ -138,12 +170,15 @@ export function instrumentProgram(
     })
     .sort((a, b) => last(a.ancestry).node.start! - last(b.ancestry).node.start!);
   // Names and tags are read before any body moves, and site variables are numbered in source order.
-  const sites = inSourceOrder.map((target) => refs.site(siteSpec(target.ancestry, target.args)));
+  const sites = inSourceOrder.map((target) => refs.site(siteSpec(target.ancestry, target.args, target.fromClass)));
   for (let index = inSourceOrder.length - 1; index >= 0; index--) {
     instrumentFunction(ctx, last(inSourceOrder[index]!.ancestry).node as InstrumentableFunction, sites[index]!);
   }
   if (refs.isUsed) {
-    refs.install(moduleStyleFor(program.node, file.code, options));
+    refs.install(moduleStyleFor(program, options));
+    // Generated code references the runtime namespace without registering the references. Without
+    // them, later plugins see an unused import: Babel 7's TypeScript plugin removes it.
+    program.scope.crawl();
     file.set(DONE, true);
   }
 }

@@ -1,6 +1,8 @@
 import { last, type Ancestry, type Node, type Step, type Types } from './babel-types.js';
 import type { CommentLike } from './directive-recognition.js';
 
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
 /**
  * Finds the code a comment stands before, by position rather than through `leadingComments`, which
  * are missing when a parser does not attach comments (`attachComment: false`, Flow/Hermes in Metro)
@@ -31,6 +33,21 @@ export class Locator {
     if (found === null) return null;
     if (!this.onlyTriviaBetween(from, last(found).node.start!)) return null;
     return found;
+  }
+
+  /**
+   * True when only white space stands before `comment` on its line. A directive after code on the
+   * same line belongs to that code's line, as in Go, where such a comment ends the previous node
+   * rather than starting the next one.
+   */
+  standsOnOwnLine(comment: CommentLike): boolean {
+    if (this.code === '' || typeof comment.start !== 'number') return true;
+    for (let position = comment.start - 1; position >= 0; position--) {
+      const char = this.code[position]!;
+      if (LINE_TERMINATOR.test(char)) return true;
+      if (!/\s/.test(char)) return false;
+    }
+    return true;
   }
 
   // Depth-first along the only branch that can hold the first node starting at or after `offset`.

@@ -98,13 +98,18 @@ export function declaredName(ancestry: Ancestry): string | undefined {
 /**
  * Orchestrion's naming, carried on where Go gives up: `span.name` > the declared name > the first
  * non-empty argument value > the name JavaScript infers > `anonymous`.
+ *
+ * `fromClass`: the arguments are a class-level directive's, shared by every member. A field holding
+ * a function is then named after its key, like a method, rather than after the class's first argument.
  */
-export function siteSpec(ancestry: Ancestry, args: readonly DirectiveArgument[]): SiteSpec {
+export function siteSpec(ancestry: Ancestry, args: readonly DirectiveArgument[], fromClass = false): SiteSpec {
   const declared = declaredName(ancestry);
   const explicit = args.find((arg) => arg.key === SPAN_NAME && arg.value !== '')?.value;
   const tagArgs = args.filter((arg) => arg.key !== SPAN_NAME);
   const firstValue = tagArgs.find((arg) => arg.value !== '')?.value;
-  const name = explicit ?? declared ?? firstValue ?? inferredName(ancestry, ancestry.length - 1) ?? 'anonymous';
+  const inferred = inferredName(ancestry, ancestry.length - 1);
+  const name =
+    explicit ?? declared ?? (fromClass ? (inferred ?? firstValue) : (firstValue ?? inferred)) ?? 'anonymous';
   const tagPairs: string[] = [];
   if (declared !== undefined) tagPairs.push(FUNCTION_NAME, declared);
   for (const arg of tagArgs) tagPairs.push(arg.key, arg.value);

@@ -20,8 +20,8 @@ type Located = { loc?: { start?: { line?: number; column?: number } } | null };
 let legacyIgnoreWarned = false;
 
 /**
- * Collects warnings for one file: prints each (a warning never stops the build) and records it in
- * `file.metadata.ddSpan.warnings`, where tools and tests can read it.
+ * Collects warnings for one file and, on `report()`, prints them in source order (a warning never
+ * stops the build) and records them in `file.metadata.ddSpan.warnings`, where tools and tests read them.
  */
 export class Warnings {
   private readonly list: DirectiveWarning[] = [];
@@ -32,15 +32,24 @@ export class Warnings {
 
   add(at: CommentLike, message: string): void {
     const text = `babel-plugin-dd-span: ${message}`;
+    // Named like Babel's own errors, `file: message` then the frame: a warning in a build log must
+    // say which file it is about.
+    const where = `${this.file.opts.filename ?? 'unknown file'}: `;
     let formatted: string;
     try {
-      formatted = this.file.buildCodeFrameError(at, text).message;
+      formatted = where + this.file.buildCodeFrameError(at, text).message;
     } catch {
-      formatted = `${this.file.opts.filename ?? 'unknown file'}: ${text}`;
+      formatted = where + text;
     }
     const start = (at as Located).loc?.start;
     this.list.push({ message, line: start?.line, column: start?.column, formatted });
-    console.warn(formatted);
+  }
+
+  report(): void {
+    const position = (warning: DirectiveWarning) => [warning.line ?? Infinity, warning.column ?? Infinity] as const;
+    // A stable sort: warnings about one comment keep the order they were given in.
+    this.list.sort((a, b) => position(a)[0] - position(b)[0] || position(a)[1] - position(b)[1]);
+    for (const warning of this.list) console.warn(warning.formatted);
   }
 
   /** `//dd:ignore` still works, but says once per process that it is deprecated. */

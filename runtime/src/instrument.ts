@@ -4,7 +4,7 @@
  * of the code the plugin generates around them.
  */
 import { isError } from './errors.js';
-import { Frame } from './frame.js';
+import { Frame, NOTHING, type Follow } from './frame.js';
 import { contain } from './guard.js';
 import type { SpanSite } from './site.js';
 import { state } from './state.js';
@@ -27,9 +27,7 @@ export function start(site: SpanSite | undefined): Frame | null {
   }
 }
 
-/** Records a thrown value. The compiled `catch` rethrows the very same value itself. */
-export function fail(frame: Frame | null, error: unknown): void {
-  if (frame === null) return;
+function record(frame: Frame, error: unknown): void {
   try {
     frame.span.recordError(error);
   } catch (internal) {
@@ -37,69 +35,73 @@ export function fail(frame: Frame | null, error: unknown): void {
   }
 }
 
-/** Passes a sync return value through, recording it when it is an `Error`. */
+/**
+ * The compiled `catch`: records a thrown value, which the `catch` then rethrows itself. A throw
+ * after a `return` (from a `finally`, or from closing a `for await` iterator) replaces that return.
+ */
+export function fail(frame: Frame | null, error: unknown): void {
+  if (frame === null) return;
+  frame.returned = NOTHING;
+  frame.settles = false;
+  frame.follow = null;
+  record(frame, error);
+}
+
+/** Wraps a sync function's return value, untouched. When the call ends, an `Error` it returned is recorded. */
 export function ret<T>(frame: Frame | null, value: T): T {
-  if (frame !== null && isError(value)) fail(frame, value);
+  if (frame !== null) {
+    frame.returned = value;
+    frame.settles = false;
+    frame.follow = null;
+  }
   return value;
 }
 
 const promiseThen = Promise.prototype.then;
 
-function endWhenSettled(frame: Frame, promise: PromiseLike<unknown>): void {
-  frame.pending = true;
-  promiseThen.call(
-    promise,
-    (value) => {
-      if (isError(value)) fail(frame, value);
-      finish(frame);
-    },
-    (error) => {
-      fail(frame, error);
-      finish(frame);
-    },
-  );
-}
-
 /**
- * Passes an async function's return value through. When it is a thenable, the span ends when it
- * settles rather than when `finally` runs, and a rejection or an `Error` it resolves to is recorded.
- * A native promise is returned as it is, so timing is untouched. Another thenable's `then` is called
- * here, once, exactly as the engine would have called it, and a native promise that follows it is
- * returned instead: the engine must not call `then` a second time (a query builder would run twice).
+ * Wraps an async function's return value. The span then ends when the returned promise settles
+ * rather than when `finally` runs (which happens before), and a rejection, or an `Error` it resolves
+ * to, is recorded.
+ *
+ * A native promise is returned as it is. For any other thenable the engine would call `then` once,
+ * in a job queued as the call completes; to see it settle, this returns a native promise in its
+ * place, and `end` queues that one `then` call at the very same moment. A query builder still runs
+ * once, and not before the caller has its promise.
  */
 export function retAsync(frame: Frame | null, value: unknown): unknown {
   if (frame === null) return value;
-  if (value instanceof Promise) {
-    try {
-      endWhenSettled(frame, value);
-    } catch (error) {
-      contain(error);
-    }
-    return value;
-  }
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
-    if (isError(value)) fail(frame, value);
-    return value;
-  }
+  frame.returned = value;
+  frame.settles = false;
+  frame.follow = null;
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
   let then: unknown;
   try {
     then = (value as { then?: unknown }).then;
-  } catch {
-    // Let the engine meet the throwing getter itself and reject as it always would.
-    return value;
-  }
-  if (typeof then !== 'function') {
-    if (isError(value)) fail(frame, value);
-    return value;
-  }
-  const followed = new Promise((resolve, reject) => {
-    (then as (onFulfilled: unknown, onRejected: unknown) => unknown).call(value, resolve, reject);
-  });
-  try {
-    endWhenSettled(frame, followed);
   } catch (error) {
-    contain(error);
+    // The engine would read `then` once and reject with what it throws: so does the promise returned.
+    const rejected = Promise.reject(error);
+    // Handled here too: a `finally` that replaces this return must not leave an unhandled rejection.
+    promiseThen.call(rejected, undefined, () => {});
+    frame.returned = rejected;
+    frame.settles = true;
+    return rejected;
   }
+  if (typeof then !== 'function') return value;
+  let isNativePromise = false;
+  try {
+    isNativePromise = then === promiseThen && value instanceof Promise;
+  } catch {
+    // A proxy whose getPrototypeOf trap throws or was revoked: followed like any thenable.
+  }
+  frame.settles = true;
+  if (isNativePromise) return value;
+  let follow: Pick<Follow, 'resolve' | 'reject'> | undefined;
+  const followed = new Promise((resolve, reject) => {
+    follow = { resolve, reject };
+  });
+  frame.returned = followed;
+  frame.follow = { thenable: value, then: then as Follow['then'], ...follow! };
   return followed;
 }
 
@@ -111,9 +113,57 @@ function finish(frame: Frame): void {
   }
 }
 
-/** The compiled `finally`: gives the caller its context back and ends the span (unless a thenable will). */
+function callThen({ thenable, then, resolve, reject }: Follow): void {
+  try {
+    then.call(thenable, resolve, reject);
+  } catch (error) {
+    reject(error);
+  }
+}
+
+function endWhenSettled(frame: Frame, promise: Promise<unknown>): void {
+  promiseThen.call(
+    promise,
+    (value) => {
+      if (isError(value)) record(frame, value);
+      finish(frame);
+    },
+    (error) => {
+      record(frame, error);
+      finish(frame);
+    },
+  );
+}
+
+/**
+ * The compiled `finally`: settles what the call returned, gives the caller its context back, and
+ * ends the span, or leaves that to the returned promise.
+ */
 export function end(frame: Frame | null): void {
   if (frame === null) return;
+  const { returned, follow } = frame;
+  let settles = frame.settles;
+  frame.returned = NOTHING;
+  frame.follow = null;
+  if (follow !== null) {
+    // Queued while the span is still the context: the work the thenable starts belongs to this call.
+    try {
+      queueMicrotask(() => callThen(follow));
+    } catch (error) {
+      contain(error);
+      callThen(follow);
+    }
+  }
+  if (settles) {
+    try {
+      endWhenSettled(frame, returned as Promise<unknown>);
+    } catch (error) {
+      contain(error);
+      settles = false;
+    }
+  } else if (returned !== NOTHING && isError(returned)) {
+    record(frame, returned);
+  }
   // A suspended frame ends from a `return()`/`throw()` resumption or a rejected `await`: the
   // running code's context is already not ours, and `prev` is stale.
   if (!frame.suspended) {
@@ -123,7 +173,7 @@ export function end(frame: Frame | null): void {
       contain(error);
     }
   }
-  if (!frame.pending) finish(frame);
+  if (!settles) finish(frame);
 }
 
 /** Placed around the operand of `await` and `yield`: the caller gets its own context back. */

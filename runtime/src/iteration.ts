@@ -4,7 +4,6 @@
  * span around each call into the inner iterator and give the caller its context back after it.
  */
 import type { Frame } from './frame.js';
-import { contain } from './guard.js';
 import { resume, suspend } from './instrument.js';
 
 type IteratorMethod = (this: unknown, value?: unknown) => unknown;
@@ -38,30 +37,28 @@ function resumingIterator(frame: Frame, inner: Record<string, unknown>): object 
   };
 }
 
-function methodOf(value: unknown, key: symbol): IteratorMethod | undefined {
-  if (value === null || value === undefined) return undefined;
-  const method = (value as Record<symbol, unknown>)[key];
-  return typeof method === 'function' ? (method as IteratorMethod) : undefined;
-}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  (typeof value === 'object' && value !== null) || typeof value === 'function';
 
 /**
- * Wraps the operand of `yield*` (sync or async generator) or of `for await`. Anything that is not
- * iterable comes back unchanged, so the engine throws its own TypeError.
+ * Wraps the operand of `yield*` (sync or async generator) or of `for await`. Reads the iterator
+ * method once, as the engine does (`Symbol.asyncIterator` first for an async consumer, then
+ * `Symbol.iterator`, which the engine then adapts itself); a getter that throws throws here, where
+ * the engine would have thrown it. Anything that is not iterable, or an iterator method returning a
+ * non-object, goes to the engine unchanged, so that it throws its own TypeError.
  */
 export function iterate(frame: Frame | null, iterable: unknown, isAsync: boolean): unknown {
-  if (frame === null) return iterable;
-  try {
-    // An async consumer prefers Symbol.asyncIterator and falls back to a sync iterator, which the
-    // engine then adapts itself: keep the same key so its adaptation still happens.
-    const key =
-      isAsync && methodOf(iterable, Symbol.asyncIterator) !== undefined ? Symbol.asyncIterator : Symbol.iterator;
-    const open = methodOf(iterable, key);
-    if (open === undefined) return iterable;
-    return {
-      [key]: () => resumingIterator(frame, open.call(iterable) as Record<string, unknown>),
-    };
-  } catch (error) {
-    contain(error);
-    return iterable;
-  }
+  if (frame === null || iterable === null || iterable === undefined) return iterable;
+  const source = iterable as Record<symbol, unknown>;
+  let key: symbol = Symbol.iterator;
+  let open = isAsync ? source[Symbol.asyncIterator] : undefined;
+  if (open === undefined || open === null) open = source[Symbol.iterator];
+  else key = Symbol.asyncIterator;
+  if (typeof open !== 'function') return iterable;
+  return {
+    [key]: () => {
+      const inner: unknown = (open as IteratorMethod).call(iterable);
+      return isObject(inner) ? resumingIterator(frame, inner) : inner;
+    },
+  };
 }

@@ -1,15 +1,20 @@
 import { describeError, type ErrorDescription } from './errors.js';
 import { newSpanId, newTraceId } from './ids.js';
 import type { SpanSite } from './site.js';
+import { debug, state } from './state.js';
 import type { SpanHandle, Tracer } from './tracer.js';
 
 /** A finished span as the built-in tracers hand it on. This shape is the `dd-span-runtime/testing` contract. */
 export interface FinishedSpan {
   name: string;
   resource: string;
+  /** The directive's `service.name`, else `DD_SERVICE` (or `configure({ service })`). */
   service: string | undefined;
   type: string | undefined;
-  /** Directive tags plus `error.type`, `error.message` and `error.stack` when an error was recorded. */
+  /**
+   * Directive tags, `env` and `version` when configured (`DD_ENV`, `DD_VERSION`), and `error.type`,
+   * `error.message` and `error.stack` when an error was recorded.
+   */
   tags: Record<string, string>;
   error: 0 | 1;
   /** 32 lowercase hex digits. */
@@ -79,7 +84,10 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
   finish(): void {
     const duration = clock.now() - this.startedAt;
     const site = this.site;
+    const config = state.config;
     const tags: Record<string, string> = { ...site.tags };
+    if (config.env !== undefined) tags.env = config.env;
+    if (config.version !== undefined) tags.version = config.version;
     const failure = this.failure;
     if (failure !== undefined) {
       tags['error.type'] = failure.type;
@@ -89,7 +97,7 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
     this.sink({
       name: site.name,
       resource: site.resource,
-      service: site.service,
+      service: site.service ?? config.service,
       type: site.type,
       tags,
       error: failure === undefined ? 0 : 1,
@@ -102,7 +110,27 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
   }
 }
 
-/** A tracer that builds spans itself and gives each finished one to `sink`. */
+// A trace the sampler dropped: one shared handle whose context marks its children as dropped too,
+// so a dropped call costs the frame and the context switch, and nothing else.
+const DROPPED_CONTEXT = Object.freeze({ sampled: false });
+const DROPPED: SpanHandle = Object.freeze({ context: DROPPED_CONTEXT, recordError() {}, finish() {} });
+
+/**
+ * A tracer that builds spans itself and gives each finished one to `sink`. Whole traces are sampled
+ * at their root with `DD_TRACE_SAMPLE_RATE` (or `configure({ sampleRate })`); children follow.
+ */
 export function createNativeTracer(sink: SpanSink): Tracer {
-  return { startSpan: (site, parent) => new NativeSpan(site, parent, sink) };
+  return {
+    startSpan(site, parent) {
+      if (parent === DROPPED_CONTEXT) return DROPPED;
+      if (!isNativeSpanContext(parent)) {
+        const rate = state.config.sampleRate;
+        if (rate < 1 && !(Math.random() < rate)) {
+          debug(() => `trace of "${site.name}" dropped by sampling (DD_TRACE_SAMPLE_RATE=${rate}).`);
+          return DROPPED;
+        }
+      }
+      return new NativeSpan(site, parent, sink);
+    },
+  };
 }

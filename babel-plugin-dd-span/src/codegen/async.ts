@@ -1,5 +1,5 @@
 import type { BabelTypes as t } from '../babel-types.js';
-import { resumeStatement, type CodegenContext } from './context.js';
+import { resumeStatement, type CodegenContext, type FunctionWithBlock } from './context.js';
 import { rewriteOwnBody } from './own-body.js';
 import { rewriteAwait, rewriteCatch, rewriteFinally, rewriteForAwait } from './suspensions.js';
 import { wrapBody } from './wrap-body.js';
@@ -9,7 +9,8 @@ import { wrapBody } from './wrap-body.js';
  * thenable, the span ends when it settles, not when `finally` runs (which happens before). Every
  * `await` suspends and resumes the span's context.
  */
-export function instrumentAsync(ctx: CodegenContext, body: t.BlockStatement, site: t.Identifier): void {
+export function instrumentAsync(ctx: CodegenContext, fn: FunctionWithBlock, site: t.Identifier): void {
+  const body = fn.body;
   const { t, refs } = ctx;
   rewriteOwnBody(
     t,
@@ -28,5 +29,5 @@ export function instrumentAsync(ctx: CodegenContext, body: t.BlockStatement, sit
     ctx.resumeAfter,
     () => resumeStatement(ctx),
   );
-  wrapBody(ctx, body, site);
+  wrapBody(ctx, fn.params, body, site);
 }

@@ -1,3 +1,4 @@
+import type { InstrumentableFunction } from '../attach.js';
 import type { BabelTypes as t, Node, Types } from '../babel-types.js';
 import type { IgnoredRanges } from '../ignore.js';
 import type { RuntimeRefs } from './runtime-refs.js';
@@ -7,9 +8,12 @@ export interface CodegenContext {
   readonly t: Types;
   readonly refs: RuntimeRefs;
   readonly ignored: IgnoredRanges;
-  /** `for await` loops already rewritten, whose exit needs a resumption after them. */
+  /** `for await` loops already rewritten, whose every exit must resume the span (see own-body.ts). */
   readonly resumeAfter: WeakSet<Node>;
 }
+
+/** An annotated function whose body is a block (an arrow's expression body gets one first). */
+export type FunctionWithBlock = InstrumentableFunction & { body: t.BlockStatement };
 
 /** `namespace.resume(frame);` */
 export function resumeStatement(ctx: CodegenContext): t.ExpressionStatement {

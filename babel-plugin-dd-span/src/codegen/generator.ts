@@ -1,5 +1,5 @@
 import type { BabelTypes as t } from '../babel-types.js';
-import { resumeStatement, type CodegenContext } from './context.js';
+import { resumeStatement, type CodegenContext, type FunctionWithBlock } from './context.js';
 import { rewriteOwnBody } from './own-body.js';
 import { rewriteCatch, rewriteFinally, rewriteYield } from './suspensions.js';
 import { wrapBody } from './wrap-body.js';
@@ -10,7 +10,8 @@ import { wrapBody } from './wrap-body.js';
  * the `finally`. Every `yield` suspends and resumes the span's context. A generator's return value is
  * its last `value`, not a result, so it is not checked for errors.
  */
-export function instrumentGenerator(ctx: CodegenContext, body: t.BlockStatement, site: t.Identifier): void {
+export function instrumentGenerator(ctx: CodegenContext, fn: FunctionWithBlock, site: t.Identifier): void {
+  const body = fn.body;
   rewriteOwnBody(
     ctx.t,
     body,
@@ -23,5 +24,5 @@ export function instrumentGenerator(ctx: CodegenContext, body: t.BlockStatement,
     ctx.resumeAfter,
     () => resumeStatement(ctx),
   );
-  wrapBody(ctx, body, site);
+  wrapBody(ctx, fn.params, body, site);
 }

@@ -18,9 +18,10 @@ export interface OwnBodyRewrites {
  * Walks the statements of one function's body, never entering nested functions (they have their own
  * `return`, `await` and `yield`) nor ignored subtrees, and applies `rewrites` bottom-up.
  *
- * A statement listed in `resumeAfter` (a `for await` loop, whose exit is an implicit resumption) gets
- * `resumeStatement()` placed right after it: after its outermost label, so that `continue label`
- * still names a loop, and inside a new block when it is the single body of an `if` or a loop.
+ * A statement listed in `resumeAfter` (a `for await` loop, whose exit awaits the iterator's
+ * `return()`) becomes `try { loop } finally { resumeStatement() }`, so that every way out of it
+ * (its end, `break`, `continue` or `break` to an outer label, `return`, a throw) resumes. A labelled
+ * loop is wrapped outside its outermost label, so that `continue label` still names a loop.
  */
 export function rewriteOwnBody(
   t: Types,
@@ -33,6 +34,9 @@ export function rewriteOwnBody(
   const endsWithResumption = (node: Node): boolean =>
     resumeAfter.has(node) || (node.type === 'LabeledStatement' && endsWithResumption(node.body));
 
+  const resumingAfter = (statement: Node): t.TryStatement =>
+    t.tryStatement(t.blockStatement([statement as t.Statement]), null, t.blockStatement([resumeStatement()]));
+
   const visit = (node: Node): Node => {
     if (ignored.covers(node) || t.isFunction(node)) return node;
     const record = node as unknown as Record<string, unknown>;
@@ -43,15 +47,11 @@ export function rewriteOwnBody(
           const item = child[index] as Node | null;
           if (item === null || typeof item !== 'object') continue;
           const replaced = visit(item);
-          child[index] = replaced;
-          if (endsWithResumption(replaced)) child.splice(++index, 0, resumeStatement());
+          child[index] = endsWithResumption(replaced) ? resumingAfter(replaced) : replaced;
         }
       } else if (child !== null && typeof child === 'object' && typeof (child as Node).type === 'string') {
-        let replaced = visit(child as Node);
-        if (endsWithResumption(replaced) && node.type !== 'LabeledStatement') {
-          replaced = t.blockStatement([replaced as t.Statement, resumeStatement()]);
-        }
-        record[key] = replaced;
+        const replaced = visit(child as Node);
+        record[key] = endsWithResumption(replaced) && node.type !== 'LabeledStatement' ? resumingAfter(replaced) : replaced;
       }
     }
     const rewrite = rewrites[node.type as keyof OwnBodyRewrites] as ((node: Node) => Node) | undefined;

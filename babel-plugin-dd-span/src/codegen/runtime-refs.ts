@@ -89,7 +89,9 @@ export class RuntimeRefs {
     let leadingImports = 0;
     while (body[leadingImports]?.isImportDeclaration()) leadingImports++;
     const nodes = [load, ...sites];
+    const directives = this.program.node.directives;
     if (leadingImports > 0) keepCommentsWithNextStatement(body[leadingImports - 1]!.node);
+    else if (directives.length > 0) keepCommentsWithNextStatement(directives[directives.length - 1]!);
     const inserted =
       leadingImports === 0 ? this.program.unshiftContainer('body', nodes) : body[leadingImports - 1]!.insertAfter(nodes);
     for (const path of inserted) this.program.scope.registerDeclaration(path);
@@ -98,8 +100,8 @@ export class RuntimeRefs {
 
 // Babel gives a comment between two statements to both, and prints it with the first. Once our
 // statements go between them, a directive above the first function would print above our import:
-// keep only the import's same-line trailing comments.
-function keepCommentsWithNextStatement(statement: t.Statement): void {
+// keep only the import's (or the `"use strict"` prologue's) same-line trailing comments.
+function keepCommentsWithNextStatement(statement: t.Statement | t.Directive): void {
   const line = statement.loc?.end.line;
   if (statement.trailingComments) {
     statement.trailingComments = statement.trailingComments.filter((comment) => comment.loc?.start.line === line);

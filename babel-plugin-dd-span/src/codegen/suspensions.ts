@@ -33,7 +33,7 @@ function startWithResume(ctx: CodegenContext, block: t.BlockStatement): void {
 
 /**
  * `for await (x of y) body`: each iteration's implicit await is a suspension, handled by the iterator
- * `rt.iterate` returns; the body starts by resuming, and so does the code after the loop.
+ * `rt.iterate` returns; the body starts by resuming, and so does every way out of the loop (own-body.ts).
  */
 export function rewriteForAwait(ctx: CodegenContext, node: t.ForOfStatement): t.ForOfStatement {
   if (!node.await) return node;

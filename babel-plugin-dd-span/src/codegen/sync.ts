@@ -1,5 +1,5 @@
 import type { BabelTypes as t } from '../babel-types.js';
-import { resumeStatement, type CodegenContext } from './context.js';
+import { resumeStatement, type CodegenContext, type FunctionWithBlock } from './context.js';
 import { rewriteOwnBody } from './own-body.js';
 import { wrapBody } from './wrap-body.js';
 
@@ -8,7 +8,8 @@ import { wrapBody } from './wrap-body.js';
  * `return rt.ret(frame, x)` so that a returned `Error` is recorded; the value is untouched.
  * A constructor needs nothing more: nothing generated reads `this`, so code before `super()` is safe.
  */
-export function instrumentSync(ctx: CodegenContext, body: t.BlockStatement, site: t.Identifier): void {
+export function instrumentSync(ctx: CodegenContext, fn: FunctionWithBlock, site: t.Identifier): void {
+  const body = fn.body;
   const { t, refs } = ctx;
   rewriteOwnBody(
     t,
@@ -23,5 +24,5 @@ export function instrumentSync(ctx: CodegenContext, body: t.BlockStatement, site
     ctx.resumeAfter,
     () => resumeStatement(ctx),
   );
-  wrapBody(ctx, body, site);
+  wrapBody(ctx, fn.params, body, site);
 }
