@@ -20,6 +20,8 @@ const RESOURCE = 'resource.name';
 const SERVICE = 'service.name';
 const TYPE = 'span.type';
 
+import { state } from './state.js';
+
 /**
  * Called by compiled code at module load: `site("name", ["key", "value", ...])`.
  * Tags arrive as a flat list of strings rather than an object literal, so a key such as
@@ -42,5 +44,8 @@ export function site(name: string, tagPairs?: readonly string[]): SpanSite {
       else Object.defineProperty(tags, key, { value, enumerable: true, writable: true, configurable: true });
     }
   }
+  // The first instrumented module to load is the last moment to find a tracer set up after the
+  // runtime loaded (an OpenTelemetry provider registered by the app's first import, say).
+  state.autoSelect?.();
   return { name: String(name), resource: resource ?? String(name), service, type, tags };
 }

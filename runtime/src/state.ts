@@ -11,6 +11,13 @@ export interface RuntimeState {
   readonly ownContext: ContextStore;
   /** The environment's configuration, possibly overridden by `configure`. */
   config: RuntimeConfig;
+  /**
+   * Looks for a tracer to choose automatically (dd-trace, OpenTelemetry, an OTLP endpoint); set by
+   * the Node entry, cleared once a tracer is chosen, automatically or by hand.
+   */
+  autoSelect: (() => void) | undefined;
+  /** True once automatic selection has started in this global scope (by either build). */
+  autoSelectStarted: boolean;
   /** Failures the runtime contained rather than throwing into user code. */
   readonly counters: { internalErrors: number };
 }
@@ -26,7 +33,7 @@ function createState(): RuntimeState {
   const { config, problems } = readConfig(processEnvironment());
   // Bad configuration is reported at start-up, clearly, and never thrown: the app must run.
   for (const problem of problems) console.error(`dd-span-runtime: ${problem}`);
-  return { tracer: null, context: ownContext, ownContext, config, counters: { internalErrors: 0 } };
+  return { tracer: null, context: ownContext, ownContext, config, autoSelect: undefined, autoSelectStarted: false, counters: { internalErrors: 0 } };
 }
 
 const holder = globalThis as GlobalWithState;
@@ -42,8 +49,16 @@ export function debug(message: () => string): void {
 /**
  * Makes `tracer` the one every span goes to (`null`: tracing off), with the context store it brings.
  * With `DD_TRACE_ENABLED=false` no tracer is ever installed, so every instrumented call stays a no-op.
+ * A choice made this way is final: automatic selection stops.
  */
 export function setTracer(tracer: Tracer | null): void {
+  state.autoSelect = undefined;
+  state.autoSelectStarted = true;
+  installTracer(tracer);
+}
+
+/** Installs `tracer` without ending automatic selection (which calls this itself). */
+export function installTracer(tracer: Tracer | null): void {
   if (tracer !== null && !state.config.enabled) {
     debug(() => 'DD_TRACE_ENABLED is false: the tracer was not installed, and no span will be recorded.');
     tracer = null;

@@ -27,9 +27,9 @@ test('require and import load two separate module instances of the runtime', () 
   assert.notEqual(cjs.instrumentation.start, esm.instrumentation.start);
 });
 
-test('"." and "./testing" resolve to dist/cjs for require and to dist/esm for import', () => {
+test('"." and "./testing" resolve to dist/cjs for require and to dist/esm for import (in Node, "." is the node entry)', () => {
   for (const [specifier, file] of [
-    ['dd-span-runtime', 'index.js'],
+    ['dd-span-runtime', 'node.js'],
     ['dd-span-runtime/testing', 'testing.js'],
   ]) {
     assert.equal(realpathSync(require.resolve(specifier)), inRuntime('dist', 'cjs', file), specifier);
@@ -55,8 +55,9 @@ const conditionalEntries = Object.entries(manifest.exports).filter(([, target]) 
 
 for (const [subpath, conditions] of conditionalEntries) {
   test(`the "${subpath}" export has a file and a .d.ts beside it for both import and require`, () => {
-    for (const condition of ['import', 'require']) {
-      const { types, default: file } = conditions[condition];
+    const variants = [conditions, ...(conditions.node ? [conditions.node] : [])];
+    for (const [variant, condition] of variants.flatMap((v) => [[v, 'import'], [v, 'require']])) {
+      const { types, default: file } = variant[condition];
       assert.ok(existsSync(path.join(runtimeRoot, file)), `${condition}: ${file} is missing`);
       assert.equal(types, file.replace(/\.js$/, '.d.ts'), `${condition}: types are not beside ${file}`);
       assert.ok(existsSync(path.join(runtimeRoot, types)), `${condition}: ${types} is missing`);
