@@ -14,17 +14,25 @@ export function start(site: SpanSite | undefined): Frame | null {
   const tracer = state.tracer;
   // `site` is undefined only when a hoisted function runs before its module body (an import cycle).
   if (tracer === null || site === undefined) return null;
+  const store = state.context;
+  let frame: Frame;
   try {
-    const store = state.context;
     const parent = store.get();
     const span = tracer.startSpan(site, parent);
     if (span === null) return null;
-    store.set(span.context);
-    return new Frame(span, parent);
+    frame = new Frame(span, parent);
   } catch (error) {
     contain(error);
     return null;
   }
+  // Once a span exists it must end, even when entering its context fails: dd-trace, for one, holds a
+  // whole trace back until every span in it has finished.
+  try {
+    store.set(frame.span.context);
+  } catch (error) {
+    contain(error);
+  }
+  return frame;
 }
 
 function record(frame: Frame, error: unknown): void {

@@ -159,3 +159,21 @@ test('after a broken tracer is replaced, spans are recorded again with correct p
   assert.equal(outer.parentId, null);
   assert.equal(inner.parentId, outer.spanId);
 });
+
+test('a span whose context cannot be entered still finishes, so a bridge never holds its trace back', () => {
+  let finished = 0;
+  configure({
+    tracer: {
+      contextStore: {
+        get: () => undefined,
+        set: () => {
+          throw fault('contextStore.set');
+        },
+      },
+      startSpan: () => ({ context: {}, recordError() {}, finish: () => finished++ }),
+    },
+  });
+  const double = tracedSync('double', (x) => x * 2);
+  assert.equal(double(21), 42);
+  assert.equal(finished, 1);
+});
