@@ -33,5 +33,5 @@ export type { Tracer, SpanHandle } from './tracer.js';
 export type { ContextStore } from './context.js';
 export { createNativeTracer, type FinishedSpan, type SpanSink, type NativeSpanContext } from './native-span.js';
 export { createMemoryTracer, type MemoryTracer } from './tracers/memory.js';
-export { createConsoleTracer, renderTree, type ConsoleTracerOptions } from './tracers/console.js';
+export { createConsoleSink, createConsoleTracer, renderTree, type ConsoleTracerOptions } from './tracers/console.js';
 export { describeError, isError, type ErrorDescription } from './errors.js';

@@ -136,3 +136,35 @@ test('each trace header counts its spans and repeats the root duration, and trac
   }
   assert.equal(new Set(compiled.traces.map((trace) => trace.traceId)).size, 3);
 });
+
+test('with OTEL_EXPORTER_OTLP_ENDPOINT set, the demo also sends its spans over OTLP, with the same trees printed', async () => {
+  const { createServer } = await import('node:http');
+  const { execFile } = await import('node:child_process');
+  const received = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      received.push({ path: request.url, payload: JSON.parse(body) });
+      response.end('{}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${server.address().port}`;
+    const stdout = await new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: example, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint } }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      );
+    });
+    const printed = split(stdout);
+    assert.equal(printed.traces.length, compiled.traces.length);
+    const spans = received.flatMap(({ payload }) => payload.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+    assert.ok(received.every(({ path }) => path === '/v1/traces'));
+    assert.equal(spans.length, printed.traces.reduce((sum, trace) => sum + trace.count, 0));
+    assert.deepEqual(new Set(spans.map((span) => span.traceId)), new Set(printed.traces.map((trace) => trace.traceId)));
+    assert.match(stdout, new RegExp(`OTLP: ${spans.length} spans sent to ${endpoint}/v1/traces\\n`));
+  } finally {
+    server.close();
+  }
+});

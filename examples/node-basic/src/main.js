@@ -1,10 +1,21 @@
 // A tiny shop checkout. Every function marked //dd:span opens a span when it runs; the console
 // tracer prints each order's trace as a tree once the order is done.
-import { configure, createConsoleTracer } from 'dd-span-runtime';
+import { configure, createConsoleSink, createNativeTracer } from 'dd-span-runtime';
+import { createOtlpExporter } from 'dd-span-runtime/otlp';
 import { Inventory } from './inventory.js';
 import { processOrder } from './orders.js';
 
-configure({ tracer: createConsoleTracer() });
+// Always print the trees; also send the spans over OTLP when an endpoint is configured
+// (OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 npm run demo).
+const printTree = createConsoleSink();
+const endpoint = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+const exporter = endpoint ? createOtlpExporter({ serviceName: process.env.DD_SERVICE ?? 'shop-checkout' }) : null;
+configure({
+  tracer: createNativeTracer((span) => {
+    printTree(span);
+    exporter?.sink(span);
+  }),
+});
 
 const inventory = new Inventory({ 'KB-01': 4, 'MS-02': 12, 'CB-03': 30 });
 
@@ -36,3 +47,9 @@ async function checkout(order) {
 }
 
 for (const order of orders) await checkout(order);
+
+if (exporter) {
+  await exporter.shutdown();
+  const { exported, failed, dropped } = exporter.stats();
+  console.log(`OTLP: ${exported} spans sent to ${exporter.endpoint}${failed + dropped ? `, ${failed + dropped} not delivered` : ''}`);
+}

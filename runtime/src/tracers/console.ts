@@ -1,4 +1,4 @@
-import { createNativeTracer, type FinishedSpan } from '../native-span.js';
+import { createNativeTracer, type FinishedSpan, type SpanSink } from '../native-span.js';
 import type { Tracer } from '../tracer.js';
 
 /** Options of {@link createConsoleTracer}. */
@@ -32,6 +32,11 @@ export interface RenderOptions {
  * Each block ends with an empty line.
  */
 export function createConsoleTracer(options: ConsoleTracerOptions = {}): Tracer {
+  return createNativeTracer(createConsoleSink(options));
+}
+
+/** The console tracer's sink, to combine with another one (an exporter's) under one native tracer. */
+export function createConsoleSink(options: ConsoleTracerOptions = {}): SpanSink {
   const write = options.write ?? ((text: string) => console.log(text));
   const color = options.color ?? (options.write === undefined && stdoutHasColors());
   const maxPending = options.maxPendingTraces ?? 100;
@@ -54,7 +59,7 @@ export function createConsoleTracer(options: ConsoleTracerOptions = {}): Tracer 
     print(`trace ${traceId} · ${count(spans.length)} · ${summary}`, spans);
   };
 
-  return createNativeTracer((span) => {
+  return (span) => {
     let spans = pending.get(span.traceId);
     if (spans === undefined) {
       if (printed.has(span.traceId)) {
@@ -67,7 +72,7 @@ export function createConsoleTracer(options: ConsoleTracerOptions = {}): Tracer 
     spans.push(span);
     if (span.parentId === null) flush(span.traceId);
     else if (pending.size > maxPending) flush(pending.keys().next().value as string);
-  });
+  };
 }
 
 type StdoutLike = { isTTY?: boolean; hasColors?: () => boolean };
