@@ -1,0 +1,7 @@
+import { Rating } from './Rating';
+
+export default { component: Rating };
+
+export const Empty = {};
+
+export const ThreeOfFive = { args: { initial: 3 } };
