@@ -2,7 +2,9 @@ import type { BabelTypes as t, NodePath, PluginPass, Types } from './babel-types
 import { instrumentProgram, type FileLike } from './instrument-program.js';
 import { resolveOptions, type PluginOptions } from './options.js';
 
-export type { PluginOptions } from './options.js';
+export { resolveOptions, integrationNames, type PluginOptions, type ResolvedOptions } from './options.js';
+export type { AsyncContextSettings, FetchSettings } from './integrations/index.js';
+export { OptionCheck, describe as describeOptionValue } from './integrations/option-checks.js';
 export type { DirectiveWarning } from './warnings.js';
 export { parseDirectiveArguments, type DirectiveArgument } from './directive-arguments.js';
 export { recognize, type Recognized } from './directive-recognition.js';

@@ -12,6 +12,26 @@ export interface SpanHandle {
   recordError(error: unknown): void;
   /** Ends the span. Called exactly once. */
   finish(): void;
+  /**
+   * Adds a tag known only after the span started (the fetch integration's `http.status_code`).
+   * Optional: a tracer without it loses such tags, nothing else.
+   */
+  setTag?(key: string, value: string): void;
+  /**
+   * The ids another service needs to continue this span's trace (the fetch integration injects them
+   * as W3C and Datadog headers). Optional: without it, no headers are injected.
+   */
+  traceIds?(): TraceIds | undefined;
+}
+
+/** A span's place in its trace, as propagated to other services. */
+export interface TraceIds {
+  /** 32 lowercase hex digits. */
+  readonly traceId: string;
+  /** 16 lowercase hex digits. */
+  readonly spanId: string;
+  /** Whether the trace is kept: other services follow this decision. */
+  readonly sampled: boolean;
 }
 
 /** Creates spans. `parent` is whatever context value is active when the instrumented function starts. */

@@ -6,6 +6,9 @@
 /** A dd-trace span (`tracer.Span`). */
 export interface DdTraceSpan {
   addTags(tags: Record<string, unknown>): unknown;
+  setTag(key: string, value: unknown): unknown;
+  /** `toTraceparent()` is public from dd-trace 4: `00-<trace id>-<span id>-<flags>`, the sampling decision made. */
+  context(): { toTraceparent(): string };
   finish(): unknown;
 }
 

@@ -3,7 +3,7 @@ import { describeError, type ErrorDescription } from '../errors.js';
 import { contain } from '../guard.js';
 import type { SpanSite } from '../site.js';
 import { debug } from '../state.js';
-import type { SpanHandle, Tracer } from '../tracer.js';
+import type { SpanHandle, TraceIds, Tracer } from '../tracer.js';
 import { findDdTraceStorage, type DdTraceStorage } from './dd-trace-scope.js';
 import type { DdTraceSpan, DdTraceTracer } from './dd-trace-types.js';
 
@@ -25,6 +25,8 @@ export interface DdTraceBridge extends Tracer {
 }
 
 type Store = { readonly span?: unknown };
+
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
@@ -120,6 +122,15 @@ class DdTraceSpanHandle implements SpanHandle {
   // dd-trace would read its getters later, while flushing, where a throwing getter is out of our reach.
   recordError(error: unknown): void {
     this.failure = describeError(error);
+  }
+
+  setTag(key: string, value: string): void {
+    this.span.setTag(key, value);
+  }
+
+  traceIds(): TraceIds | undefined {
+    const match = TRACEPARENT.exec(this.span.context().toTraceparent());
+    return match === null ? undefined : { traceId: match[1]!, spanId: match[2]!, sampled: (parseInt(match[3]!, 16) & 1) === 1 };
   }
 
   finish(): void {

@@ -22,6 +22,8 @@ export interface OtelException {
 export interface OtelSpan {
   recordException(exception: OtelException): void;
   setStatus(status: { code: number; message?: string }): unknown;
+  setAttribute(key: string, value: string): unknown;
+  spanContext(): { traceId: string; spanId: string; traceFlags: number };
   end(): void;
 }
 

@@ -4,7 +4,7 @@
  */
 import { describeError, isError } from '../errors.js';
 import type { SpanSite } from '../site.js';
-import type { SpanHandle, Tracer } from '../tracer.js';
+import type { SpanHandle, TraceIds, Tracer } from '../tracer.js';
 import {
   isOtelContext,
   otelGlobals,
@@ -83,6 +83,16 @@ class OtelSpanHandle implements SpanHandle {
   recordError(error: unknown): void {
     this.failed = true;
     this.error = error;
+  }
+
+  setTag(key: string, value: string): void {
+    this.span.setAttribute(key, value);
+  }
+
+  traceIds(): TraceIds {
+    const { traceId, spanId, traceFlags } = this.span.spanContext();
+    // Bit 0 of the W3C trace flags: sampled.
+    return { traceId, spanId, sampled: (traceFlags & 1) === 1 };
   }
 
   finish(): void {

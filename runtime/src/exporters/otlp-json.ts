@@ -14,6 +14,14 @@ export interface KeyValue {
 /** `dd-span-runtime`'s version; a test keeps it equal to the package's. */
 const SCOPE = { name: 'dd-span', version: '0.1.0' };
 const SPAN_KIND_INTERNAL = 1;
+// OTLP's SpanKind, by the names of dd-trace's `span.kind` tag (a directive's, or the fetch integration's `client`).
+const SPAN_KINDS: ReadonlyMap<string, number> = new Map([
+  ['internal', 1],
+  ['server', 2],
+  ['client', 3],
+  ['producer', 4],
+  ['consumer', 5],
+]);
 const STATUS_CODE_ERROR = 2;
 // An error travels as the status and the `exception` event, as OpenTelemetry's recordException puts it.
 const ERROR_TAG = /^error\.(type|message|stack)$/;
@@ -44,7 +52,7 @@ function toOtlpSpan(span: FinishedSpan): object {
     spanId: span.spanId,
     parentSpanId: span.parentId ?? undefined,
     name: span.name,
-    kind: SPAN_KIND_INTERNAL,
+    kind: SPAN_KINDS.get(tags['span.kind']?.toLowerCase() ?? '') ?? SPAN_KIND_INTERNAL,
     startTimeUnixNano: toUnixNanos(span.start),
     endTimeUnixNano: end,
     attributes,
