@@ -1,5 +1,5 @@
 import { parseDirectiveArguments, type DirectiveArgument } from './directive-arguments.js';
-import { closest } from './suggest.js';
+import { closest, editDistance } from './suggest.js';
 
 /** A comment as every Babel version gives it. */
 export interface CommentLike {
@@ -39,9 +39,16 @@ function meant(written: string): string {
   return known === LEGACY_IGNORE ? IGNORE : known;
 }
 
+// Close enough to a directive to be a mistake for one: it starts with a directive's name (`dd:span2`,
+// `orchestrion:ignored`) or is a typo away from one (`dd:spam`). Real code has other `dd:` words in
+// comments (dd-trace's diagnostic channel names, `// dd:testSuiteStart …`) that are no mistake.
+const MAX_TYPOS = 2;
+const isNearMiss = (written: string): boolean =>
+  KNOWN.some((name) => written.startsWith(name) || editDistance(written, name) <= MAX_TYPOS);
+
 function nearMiss(comment: CommentLike): Recognized {
   const match = LOOKS_LIKE_DIRECTIVE.exec(comment.value);
-  if (match === null) return { kind: 'none' };
+  if (match === null || !isNearMiss(match[1]!)) return { kind: 'none' };
   const written = match[1]!;
   if (comment.type === 'CommentBlock') {
     return {

@@ -5,6 +5,7 @@ import { RuntimeRefs } from './codegen/runtime-refs.js';
 import type { DirectiveArgument } from './directive-arguments.js';
 import { mayHoldDirectives, recognize, type CommentLike } from './directive-recognition.js';
 import { IgnoredRanges } from './ignore.js';
+import type { Integration, Rewrite } from './integrations/index.js';
 import { Locator } from './locate.js';
 import { moduleStyleFor } from './module-style.js';
 import { siteSpec } from './naming.js';
@@ -66,10 +67,51 @@ function classMembers(ancestry: Ancestry): Ancestry[] {
   return members;
 }
 
+/** Position ranges of the bodies of the functions being instrumented, where their frame variable is in scope. */
+class Bodies {
+  private readonly ranges: Array<readonly [number, number]> = [];
+
+  constructor(functions: readonly InstrumentableFunction[]) {
+    for (const { body } of functions) {
+      if (typeof body.start === 'number' && typeof body.end === 'number') this.ranges.push([body.start, body.end]);
+    }
+  }
+
+  covers(node: Node): boolean {
+    const { start, end } = node;
+    if (typeof start !== 'number' || typeof end !== 'number') return false;
+    return this.ranges.some(([from, to]) => from <= start && end <= to);
+  }
+}
+
+interface IntegrationSearch {
+  readonly integrations: readonly Integration[];
+  readonly ignored: IgnoredRanges;
+  readonly bodies: Bodies;
+  readonly rewrites: Rewrite[];
+}
+
+// One visitor object for every file, so Babel prepares it once.
+const INTEGRATION_CALLS = {
+  CallExpression(call: NodePath<t.CallExpression>, search: IntegrationSearch) {
+    const { ignored, bodies } = search;
+    if (ignored.covers(call.node)) return;
+    let inBody: boolean | undefined;
+    for (const integration of search.integrations) {
+      if (integration.reach === 'instrumented' && !(inBody ??= bodies.covers(call.node))) continue;
+      const rewrite = integration.find(call, { ignored });
+      if (rewrite !== null) search.rewrites.push(rewrite);
+    }
+  },
+};
+
 /**
  * The whole transform for one file, run from `Program.enter` so that it sees the source as written,
  * before any other plugin's visitors. Find first (read-only), then apply, innermost function first so
  * that moving an outer body never disturbs an inner one still to be rewritten.
+ *
+ * A file is left before any traversal when it holds no directive and no enabled integration can
+ * apply to its text (a file that never spells `fetch(`, for the fetch integration).
  */
 export function instrumentProgram(
   t: Types,
@@ -77,13 +119,19 @@ export function instrumentProgram(
   file: FileLike,
   options: ResolvedOptions,
 ): void {
+  if (file.get(DONE) === true) return;
   const comments = file.ast.comments ?? [];
-  if (file.get(DONE) === true || comments.length === 0) return;
-  if (file.code !== '' && !mayHoldDirectives(file.code)) return;
+  const code = file.code;
+  // Without source text (an AST handed to transformFromAst), nothing can be ruled out by reading it.
+  const directives = comments.length > 0 && (code === '' || mayHoldDirectives(code));
+  const integrations = options.integrations.filter(
+    (integration) => (directives || integration.reach === 'anywhere') && (code === '' || integration.mayApply(code)),
+  );
+  if (!directives && integrations.length === 0) return;
 
   const warnings = new Warnings(file);
   try {
-    findAndApply(t, program, file, options, comments, warnings);
+    findAndApply(t, program, file, options, directives ? comments : [], integrations, warnings);
   } finally {
     warnings.report();
   }
@@ -95,6 +143,7 @@ function findAndApply(
   file: FileLike,
   options: ResolvedOptions,
   comments: readonly CommentLike[],
+  integrations: readonly Integration[],
   warnings: Warnings,
 ): void {
   const spans: Array<{ comment: CommentLike; args: readonly DirectiveArgument[] }> = [];
@@ -107,7 +156,8 @@ function findAndApply(
       if (recognized.legacy) warnings.legacyIgnore(comment);
     } else if (recognized.kind === 'near-miss') warnings.add(comment, recognized.message);
   }
-  if (spans.length === 0) return;
+  const callerSide = integrations.some((integration) => integration.reach === 'anywhere');
+  if (spans.length === 0 && !callerSide) return;
 
   const locator = new Locator(t, program.node, file.code, comments);
   // A directive applies to the code below it, so it stands on a line of its own.
@@ -160,20 +210,31 @@ function findAndApply(
     if (!explicit.has(fn)) explicit.set(fn, target);
   }
 
-  // Apply.
-  const refs = new RuntimeRefs(t, program, options.runtime);
-  const ctx = { t, refs, ignored, resumeAfter: new WeakSet<Node>() };
   const inSourceOrder = [...explicit.values()]
     .filter((target) => {
       const fn = last(target.ancestry).node as InstrumentableFunction;
-      return !ignored.covers(fn) && !isInstrumented(fn);
+      // An ignored body (`//orchestrion:ignore` between the parameters and `{`) must stay as written,
+      // and instrumenting a function rewrites its body.
+      return !ignored.covers(fn) && !ignored.covers(fn.body) && !isInstrumented(fn);
     })
     .sort((a, b) => last(a.ancestry).node.start! - last(b.ancestry).node.start!);
+  const functions = inSourceOrder.map((target) => last(target.ancestry).node as InstrumentableFunction);
+
+  // The integrations' calls: one traversal for all of them, with Babel's scopes (a `fetch` the file
+  // binds itself is not the global one). Integrations that work inside instrumented bodies need some.
+  const searching = integrations.filter((integration) => integration.reach === 'anywhere' || functions.length > 0);
+  const search: IntegrationSearch = { integrations: searching, ignored, bodies: new Bodies(functions), rewrites: [] };
+  if (searching.length > 0) program.traverse(INTEGRATION_CALLS, search);
+  if (functions.length === 0 && search.rewrites.length === 0) return;
+
+  // Apply.
+  const refs = new RuntimeRefs(t, program, options.runtime, options.defaults);
+  const ctx = { t, refs, ignored, resumeAfter: new WeakSet<Node>() };
   // Names and tags are read before any body moves, and site variables are numbered in source order.
   const sites = inSourceOrder.map((target) => refs.site(siteSpec(target.ancestry, target.args, target.fromClass)));
-  for (let index = inSourceOrder.length - 1; index >= 0; index--) {
-    instrumentFunction(ctx, last(inSourceOrder[index]!.ancestry).node as InstrumentableFunction, sites[index]!);
-  }
+  // Integrations rewrite their call nodes in place, so the bodies that hold them carry them along.
+  for (const rewrite of search.rewrites) rewrite({ t, refs });
+  for (let index = functions.length - 1; index >= 0; index--) instrumentFunction(ctx, functions[index]!, sites[index]!);
   if (refs.isUsed) {
     refs.install(moduleStyleFor(program, options));
     // Generated code references the runtime namespace without registering the references. Without
