@@ -70,7 +70,20 @@ export class Locator {
     return null;
   }
 
+  // Every directive's search descends from the program, so the children of a node near the top (a
+  // module body, the function body of a UMD bundle) are listed once per file, not once per directive.
+  private readonly children = new WeakMap<Node, Step[]>();
+
   private childrenByPosition(parent: Node): Step[] {
+    let steps = this.children.get(parent);
+    if (steps === undefined) {
+      steps = this.listChildren(parent);
+      this.children.set(parent, steps);
+    }
+    return steps;
+  }
+
+  private listChildren(parent: Node): Step[] {
     const keys = this.t.VISITOR_KEYS[parent.type] ?? [];
     const steps: Step[] = [];
     for (const key of keys) {

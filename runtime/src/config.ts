@@ -1,7 +1,7 @@
 /**
- * The environment variables Datadog users already know, read once when the runtime loads. In a
- * browser there is no process environment: everything keeps its default, and the build inlines
- * service, env and version instead (see the plugin's options).
+ * The environment variables Datadog users already know, read once by the Node entry (see
+ * environment.ts). In a browser there is no process environment: everything keeps its default, and
+ * the build inlines service, env and version instead (see the plugin's options).
  */
 export interface RuntimeConfig {
   /** `DD_TRACE_ENABLED` (default true): false makes every instrumented call a near no-op. */
@@ -11,16 +11,19 @@ export interface RuntimeConfig {
   /** `DD_TRACE_DEBUG` (default false): print why spans were dropped or a bridge was not chosen. */
   readonly debug: boolean;
   /** `DD_SERVICE`, or its aliases `DD_SERVICE_NAME`, `OTEL_SERVICE_NAME`. */
-  readonly service: string | undefined;
+  readonly service?: string | undefined;
   /** `DD_ENV`. */
-  readonly env: string | undefined;
+  readonly env?: string | undefined;
   /** `DD_VERSION`. */
-  readonly version: string | undefined;
+  readonly version?: string | undefined;
   /** `DD_PROFILING_ENABLED` (default false): `true`/`auto` start dd-trace's profiler when dd-trace is installed. */
   readonly profiling: 'false' | 'true' | 'auto';
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The configuration with no variable set: what browsers run with. */
+export const DEFAULT_CONFIG: RuntimeConfig = { enabled: true, sampleRate: 1, debug: false, profiling: 'false' };
 
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
@@ -52,7 +55,10 @@ export function readConfig(environment: Environment): { config: RuntimeConfig; p
   let profiling: RuntimeConfig['profiling'] = 'false';
   const profilingValue = text('DD_PROFILING_ENABLED')?.toLowerCase();
   if (profilingValue === 'auto') profiling = 'auto';
-  else if (profilingValue !== undefined) profiling = flag('DD_PROFILING_ENABLED', false) ? 'true' : 'false';
+  else if (profilingValue !== undefined && TRUE.has(profilingValue)) profiling = 'true';
+  else if (profilingValue !== undefined && !FALSE.has(profilingValue)) {
+    problems.push(`DD_PROFILING_ENABLED=${JSON.stringify(environment.DD_PROFILING_ENABLED)} is not a boolean or auto (accepted: true, false, auto, 1, 0); using false.`);
+  }
 
   return {
     config: {

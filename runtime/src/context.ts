@@ -25,19 +25,10 @@ function loadAsyncLocalStorage(): AsyncHooksModule['AsyncLocalStorage'] | undefi
 }
 
 /**
- * In Node: AsyncLocalStorage, so code the compiler never saw (an `await` in an uninstrumented
- * caller, a timer) still carries the span. Elsewhere: one variable, kept right by the
- * suspend/resume calls the compiler places around every `await` and `yield`.
+ * One variable, kept right by the suspend/resume calls the compiler places around every `await`
+ * and `yield`: the store of browsers, and the runtime's store until the Node entry replaces it.
  */
-export function createContextStore(): ContextStore {
-  const AsyncLocalStorage = loadAsyncLocalStorage();
-  if (AsyncLocalStorage !== undefined) {
-    const storage = new AsyncLocalStorage();
-    return {
-      get: () => storage.getStore(),
-      set: (value) => storage.enterWith(value),
-    };
-  }
+export function createVariableStore(): ContextStore {
   let current: unknown;
   return {
     get: () => current,
@@ -45,4 +36,23 @@ export function createContextStore(): ContextStore {
       current = value;
     },
   };
+}
+
+/**
+ * AsyncLocalStorage, where the platform has it (Node), so that code the compiler never saw (an
+ * `await` in an uninstrumented caller, a timer) still carries the span; else `undefined`.
+ */
+export function createAsyncLocalStorageStore(): ContextStore | undefined {
+  const AsyncLocalStorage = loadAsyncLocalStorage();
+  if (AsyncLocalStorage === undefined) return undefined;
+  const storage = new AsyncLocalStorage();
+  return {
+    get: () => storage.getStore(),
+    set: (value) => storage.enterWith(value),
+  };
+}
+
+/** {@link createAsyncLocalStorageStore} where it can be, else {@link createVariableStore}. */
+export function createContextStore(): ContextStore {
+  return createAsyncLocalStorageStore() ?? createVariableStore();
 }

@@ -1,7 +1,10 @@
 import type { SpanHandle } from './tracer.js';
 
-/** `Frame.returned` before any `return` ran, or after a throw replaced it. */
-export const NOTHING: unique symbol = Symbol('nothing returned');
+/**
+ * `Frame.returned` before any `return` ran, or after a throw replaced it. Compared by identity only:
+ * a description would be text in every browser bundle.
+ */
+export const NOTHING: unique symbol = Symbol();
 
 /** A thenable an async function returned: its `then` is called once, when the engine would call it. */
 export interface Follow {

@@ -5,6 +5,7 @@
  * not for hand use.
  */
 import * as instrument from './instrument.js';
+import { bind } from './integrations/bind.js';
 import { iterate } from './iteration.js';
 import { site } from './site.js';
 
@@ -24,12 +25,20 @@ export const instrumentation = Object.freeze({
   suspend: instrument.suspend,
   resume: instrument.resume,
   iterate,
+  bind,
 });
 
-export type { SpanSite } from './site.js';
+/**
+ * The fetch integration's entry point for compiled code, and its run-time settings. Separate named
+ * exports, not members of `instrumentation`, so that a bundle whose code calls no `fetch` leaves
+ * them out (the package declares no side effects).
+ */
+export { tracedFetch, configureFetch, type FetchOptions, type FetchSiteOptions, type TracingUrlMatcher } from './integrations/fetch.js';
+
+export type { SpanSite, BuildDefaults } from './site.js';
 export { Frame } from './frame.js';
 export { configure, getTracer, activeContext, type ConfigureOptions } from './configure.js';
-export type { Tracer, SpanHandle } from './tracer.js';
+export type { Tracer, SpanHandle, TraceIds } from './tracer.js';
 export type { ContextStore } from './context.js';
 export { createNativeTracer, type FinishedSpan, type SpanSink, type NativeSpanContext } from './native-span.js';
 export { createMemoryTracer, type MemoryTracer } from './tracers/memory.js';

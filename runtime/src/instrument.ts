@@ -21,16 +21,16 @@ export function start(site: SpanSite | undefined): Frame | null {
     const span = tracer.startSpan(site, parent);
     if (span === null) return null;
     frame = new Frame(span, parent);
-  } catch (error) {
-    contain(error);
+  } catch {
+    contain();
     return null;
   }
   // Once a span exists it must end, even when entering its context fails: dd-trace, for one, holds a
   // whole trace back until every span in it has finished.
   try {
     store.set(frame.span.context);
-  } catch (error) {
-    contain(error);
+  } catch {
+    contain();
   }
   return frame;
 }
@@ -38,8 +38,8 @@ export function start(site: SpanSite | undefined): Frame | null {
 function record(frame: Frame, error: unknown): void {
   try {
     frame.span.recordError(error);
-  } catch (internal) {
-    contain(internal);
+  } catch {
+    contain();
   }
 }
 
@@ -104,20 +104,18 @@ export function retAsync(frame: Frame | null, value: unknown): unknown {
   }
   frame.settles = true;
   if (isNativePromise) return value;
-  let follow: Pick<Follow, 'resolve' | 'reject'> | undefined;
   const followed = new Promise((resolve, reject) => {
-    follow = { resolve, reject };
+    frame.follow = { thenable: value, then: then as Follow['then'], resolve, reject };
   });
   frame.returned = followed;
-  frame.follow = { thenable: value, then: then as Follow['then'], ...follow! };
   return followed;
 }
 
 function finish(frame: Frame): void {
   try {
     frame.span.finish();
-  } catch (error) {
-    contain(error);
+  } catch {
+    contain();
   }
 }
 
@@ -157,16 +155,16 @@ export function end(frame: Frame | null): void {
     // Queued while the span is still the context: the work the thenable starts belongs to this call.
     try {
       queueMicrotask(() => callThen(follow));
-    } catch (error) {
-      contain(error);
+    } catch {
+      contain();
       callThen(follow);
     }
   }
   if (settles) {
     try {
       endWhenSettled(frame, returned as Promise<unknown>);
-    } catch (error) {
-      contain(error);
+    } catch {
+      contain();
       settles = false;
     }
   } else if (returned !== NOTHING && isError(returned)) {
@@ -177,8 +175,8 @@ export function end(frame: Frame | null): void {
   if (!frame.suspended) {
     try {
       state.context.set(frame.prev);
-    } catch (error) {
-      contain(error);
+    } catch {
+      contain();
     }
   }
   if (!settles) finish(frame);
@@ -190,8 +188,8 @@ export function suspend<T>(frame: Frame | null, value: T): T {
     frame.suspended = true;
     try {
       state.context.set(frame.prev);
-    } catch (error) {
-      contain(error);
+    } catch {
+      contain();
     }
   }
   return value;
@@ -208,8 +206,8 @@ export function resume<T>(frame: Frame | null, value?: T): T | undefined {
       const store = state.context;
       frame.prev = store.get();
       store.set(frame.span.context);
-    } catch (error) {
-      contain(error);
+    } catch {
+      contain();
     }
   }
   return value;

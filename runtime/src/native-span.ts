@@ -2,17 +2,18 @@ import { describeError, type ErrorDescription } from './errors.js';
 import { newSpanId, newTraceId } from './ids.js';
 import type { SpanSite } from './site.js';
 import { debug, state } from './state.js';
-import type { SpanHandle, Tracer } from './tracer.js';
+import type { SpanHandle, TraceIds, Tracer } from './tracer.js';
 
 /** A finished span as the built-in tracers hand it on. This shape is the `dd-span-runtime/testing` contract. */
 export interface FinishedSpan {
   name: string;
   resource: string;
-  /** The directive's `service.name`, else `DD_SERVICE` (or `configure({ service })`). */
+  /** The directive's `service.name`, else `DD_SERVICE` (or `configure({ service })`), else the build's. */
   service: string | undefined;
   type: string | undefined;
   /**
-   * Directive tags, `env` and `version` when configured (`DD_ENV`, `DD_VERSION`), and `error.type`,
+   * Directive tags, tags an integration added (`http.status_code`), `env` and `version` when
+   * configured (`DD_ENV`, `DD_VERSION`, else the build's), and `error.type`,
    * `error.message` and `error.stack` when an error was recorded.
    */
   tags: Record<string, string>;
@@ -47,8 +48,9 @@ function isNativeSpanContext(value: unknown): value is NativeSpanContext {
   );
 }
 
-const clock = globalThis.performance;
-const timeOrigin = clock.timeOrigin;
+// Marked pure, as are the constants below: a bundle that uses no built-in tracer leaves them out.
+const clock = /* @__PURE__ */ (() => globalThis.performance)();
+const timeOrigin = /* @__PURE__ */ (() => clock.timeOrigin)();
 
 class NativeSpan implements SpanHandle, NativeSpanContext {
   readonly traceId: string;
@@ -56,13 +58,15 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
   readonly parentId: string | null;
   private readonly startedAt: number;
   private failure: ErrorDescription | undefined;
+  private added: Record<string, string> | undefined;
 
   constructor(
     private readonly site: SpanSite,
-    parent: unknown,
+    /** The parent span, already recognised by the tracer; `null` for a root. */
+    parent: NativeSpanContext | null,
     private readonly sink: SpanSink,
   ) {
-    if (isNativeSpanContext(parent)) {
+    if (parent !== null) {
       this.traceId = parent.traceId;
       this.parentId = parent.spanId;
     } else {
@@ -81,13 +85,25 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
     this.failure = describeError(error);
   }
 
+  setTag(key: string, value: string): void {
+    // Defined, not assigned, so that any key is only data.
+    Object.defineProperty((this.added ??= {}), key, { value, enumerable: true, writable: true, configurable: true });
+  }
+
+  traceIds(): TraceIds {
+    return { traceId: this.traceId, spanId: this.spanId, sampled: true };
+  }
+
   finish(): void {
     const duration = clock.now() - this.startedAt;
     const site = this.site;
     const config = state.config;
-    const tags: Record<string, string> = { ...site.tags };
-    if (config.env !== undefined) tags.env = config.env;
-    if (config.version !== undefined) tags.version = config.version;
+    const built = site.defaults;
+    const tags: Record<string, string> = this.added === undefined ? { ...site.tags } : { ...site.tags, ...this.added };
+    const env = config.env ?? built?.env;
+    const version = config.version ?? built?.version;
+    if (env !== undefined) tags.env = env;
+    if (version !== undefined) tags.version = version;
     const failure = this.failure;
     if (failure !== undefined) {
       tags['error.type'] = failure.type;
@@ -97,7 +113,7 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
     this.sink({
       name: site.name,
       resource: site.resource,
-      service: site.service ?? config.service,
+      service: site.service ?? config.service ?? built?.service,
       type: site.type,
       tags,
       error: failure === undefined ? 0 : 1,
@@ -112,8 +128,8 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
 
 // A trace the sampler dropped: one shared handle whose context marks its children as dropped too,
 // so a dropped call costs the frame and the context switch, and nothing else.
-const DROPPED_CONTEXT = Object.freeze({ sampled: false });
-const DROPPED: SpanHandle = Object.freeze({ context: DROPPED_CONTEXT, recordError() {}, finish() {} });
+const DROPPED_CONTEXT = /* @__PURE__ */ Object.freeze({ sampled: false });
+const DROPPED: SpanHandle = /* @__PURE__ */ Object.freeze({ context: DROPPED_CONTEXT, recordError() {}, finish() {} });
 
 /**
  * A tracer that builds spans itself and gives each finished one to `sink`. Whole traces are sampled
@@ -123,14 +139,16 @@ export function createNativeTracer(sink: SpanSink): Tracer {
   return {
     startSpan(site, parent) {
       if (parent === DROPPED_CONTEXT) return DROPPED;
-      if (!isNativeSpanContext(parent)) {
-        const rate = state.config.sampleRate;
-        if (rate < 1 && !(Math.random() < rate)) {
-          debug(() => `trace of "${site.name}" dropped by sampling (DD_TRACE_SAMPLE_RATE=${rate}).`);
-          return DROPPED;
-        }
+      // Children follow their root's decision; a root is sampled here.
+      if (isNativeSpanContext(parent)) return new NativeSpan(site, parent, sink);
+      const rate = state.config.sampleRate;
+      if (rate < 1 && (rate === 0 || !(Math.random() < rate))) {
+        if (state.config.debug) debug(() => `trace of "${site.name}" dropped by sampling (DD_TRACE_SAMPLE_RATE=${rate}).`);
+        // At rate 0 no span below can be kept either, so there is no dropped trace to mark: the
+        // call runs as if untraced, without entering a context (nothing to restore at its end).
+        return rate === 0 ? null : DROPPED;
       }
-      return new NativeSpan(site, parent, sink);
+      return new NativeSpan(site, null, sink);
     },
   };
 }

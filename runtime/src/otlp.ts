@@ -9,6 +9,7 @@
  * configure({ tracer: createOtlpTracer({ serviceName: 'checkout' }) });
  * ```
  */
+import { setUpFromNode } from './environment.js';
 import { createNativeTracer } from './native-span.js';
 import type { Tracer } from './tracer.js';
 import { createOtlpExporter, type OtlpExporter } from './exporters/otlp-exporter.js';
@@ -16,6 +17,10 @@ import type { OtlpExporterOptions } from './exporters/otlp-config.js';
 
 export { createOtlpExporter, type OtlpExporter, type OtlpExporterStats } from './exporters/otlp-exporter.js';
 export type { OtlpExporterOptions } from './exporters/otlp-config.js';
+
+// The exporter falls back on DD_SERVICE, DD_ENV and DD_VERSION, also when this entry is imported
+// without the main one.
+setUpFromNode();
 
 /** A tracer whose spans go to an OTLP exporter, which it also is (`forceFlush`, `shutdown`, `stats`). */
 export interface OtlpTracer extends Tracer, OtlpExporter {}

@@ -13,6 +13,19 @@ export interface SpanSite {
   readonly type: string | undefined;
   /** Every other tag, in directive order (a later duplicate wins). */
   readonly tags: Readonly<Record<string, string>>;
+  /** What the build inlined for service, env and version; the runtime's own configuration wins over it. */
+  readonly defaults?: BuildDefaults | undefined;
+}
+
+/**
+ * Service, env and version as the build knew them (babel-preset-dd's `service`, `env` and `version`
+ * options, by default `DD_SERVICE`, `DD_ENV` and `DD_VERSION` at build time). In a browser there is
+ * no process environment at run time: these are what unified service tagging falls back to.
+ */
+export interface BuildDefaults {
+  readonly service?: string;
+  readonly env?: string;
+  readonly version?: string;
 }
 
 // dd-trace promotes these tags to top-level span fields; so do we, and they leave `tags`.
@@ -23,11 +36,12 @@ const TYPE = 'span.type';
 import { state } from './state.js';
 
 /**
- * Called by compiled code at module load: `site("name", ["key", "value", ...])`.
+ * Called by compiled code at module load: `site("name", ["key", "value", ...], defaults)`.
  * Tags arrive as a flat list of strings rather than an object literal, so a key such as
- * `__proto__` coming from a comment is only ever data.
+ * `__proto__` coming from a comment is only ever data. `defaults` is one object per compiled file,
+ * present when the build inlined a service, env or version.
  */
-export function site(name: string, tagPairs?: readonly string[]): SpanSite {
+export function site(name: string, tagPairs?: readonly string[], defaults?: BuildDefaults): SpanSite {
   // A plain object, not a prototype-less one: those are dictionaries, and copying one per span costs
   // ~50x more. A `__proto__` key is defined as an own property, so it stays data.
   const tags: Record<string, string> = {};
@@ -47,5 +61,5 @@ export function site(name: string, tagPairs?: readonly string[]): SpanSite {
   // The first instrumented module to load is the last moment to find a tracer set up after the
   // runtime loaded (an OpenTelemetry provider registered by the app's first import, say).
   state.autoSelect?.();
-  return { name: String(name), resource: resource ?? String(name), service, type, tags };
+  return { name: String(name), resource: resource ?? String(name), service, type, tags, defaults };
 }

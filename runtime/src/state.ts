@@ -1,5 +1,5 @@
-import { processEnvironment, readConfig, type RuntimeConfig } from './config.js';
-import { createContextStore, type ContextStore } from './context.js';
+import { DEFAULT_CONFIG, type RuntimeConfig } from './config.js';
+import { createVariableStore, type ContextStore } from './context.js';
 import type { Tracer } from './tracer.js';
 
 /** Everything the runtime remembers. One object per global scope, whichever build loaded first. */
@@ -7,17 +7,19 @@ export interface RuntimeState {
   tracer: Tracer | null;
   /** The active tracer's store, or `ownContext`. Always changed through `setTracer`. */
   context: ContextStore;
-  /** The runtime's own store: AsyncLocalStorage in Node, a variable elsewhere. */
-  readonly ownContext: ContextStore;
-  /** The environment's configuration, possibly overridden by `configure`. */
+  /** The runtime's own store: AsyncLocalStorage in Node (see environment.ts), a variable elsewhere. */
+  ownContext: ContextStore;
+  /** The configuration: defaults, then the environment's (Node), then `configure`'s overrides. */
   config: RuntimeConfig;
+  /** True once the Node entry set up the environment's variables and AsyncLocalStorage (see environment.ts). */
+  nodeSetUp?: boolean;
   /**
    * Looks for a tracer to choose automatically (dd-trace, OpenTelemetry, an OTLP endpoint); set by
    * the Node entry, cleared once a tracer is chosen, automatically or by hand.
    */
-  autoSelect: (() => void) | undefined;
+  autoSelect?: (() => void) | undefined;
   /** True once automatic selection has started in this global scope (by either build). */
-  autoSelectStarted: boolean;
+  autoSelectStarted?: boolean;
   /** Failures the runtime contained rather than throwing into user code. */
   readonly counters: { internalErrors: number };
 }
@@ -28,12 +30,11 @@ const KEY = Symbol.for('dd-span-runtime.state');
 
 type GlobalWithState = typeof globalThis & { [KEY]?: RuntimeState };
 
+// The Node entry reads the environment and brings AsyncLocalStorage (environment.ts), not this
+// module: browser bundles, which have neither, then carry none of that code.
 function createState(): RuntimeState {
-  const ownContext = createContextStore();
-  const { config, problems } = readConfig(processEnvironment());
-  // Bad configuration is reported at start-up, clearly, and never thrown: the app must run.
-  for (const problem of problems) console.error(`dd-span-runtime: ${problem}`);
-  return { tracer: null, context: ownContext, ownContext, config, autoSelect: undefined, autoSelectStarted: false, counters: { internalErrors: 0 } };
+  const ownContext = createVariableStore();
+  return { tracer: null, context: ownContext, ownContext, config: DEFAULT_CONFIG, counters: { internalErrors: 0 } };
 }
 
 const holder = globalThis as GlobalWithState;
