@@ -1,8 +1,7 @@
 import type { BabelTypes as t } from '../babel-types.js';
-import { resumeStatement, type CodegenContext, type FunctionWithBlock } from './context.js';
-import { rewriteOwnBody } from './own-body.js';
-import { rewriteCatch, rewriteFinally, rewriteYield } from './suspensions.js';
-import { wrapBody } from './wrap-body.js';
+import type { CodegenContext, FunctionWithBlock } from './context.js';
+import { instrumentBody, resumingHandlers } from './instrument-body.js';
+import { rewriteYield } from './suspensions.js';
 
 /**
  * Generators. The span starts at the first `next()` (the body does not run before) and ends on
@@ -11,18 +10,8 @@ import { wrapBody } from './wrap-body.js';
  * its last `value`, not a result, so it is not checked for errors.
  */
 export function instrumentGenerator(ctx: CodegenContext, fn: FunctionWithBlock, site: t.Identifier): void {
-  const body = fn.body;
-  rewriteOwnBody(
-    ctx.t,
-    body,
-    {
-      YieldExpression: (node) => rewriteYield(ctx, node, false),
-      CatchClause: (node) => rewriteCatch(ctx, node),
-      TryStatement: (node) => rewriteFinally(ctx, node),
-    },
-    ctx.ignored,
-    ctx.resumeAfter,
-    () => resumeStatement(ctx),
-  );
-  wrapBody(ctx, fn.params, body, site);
+  instrumentBody(ctx, fn, site, {
+    YieldExpression: (node) => rewriteYield(ctx, node, false),
+    ...resumingHandlers(ctx),
+  });
 }
