@@ -168,3 +168,15 @@ test('DD_SERVICE, DD_ENV and DD_VERSION become the resource of spans that name n
     { key: 'service.version', value: { stringValue: '3.1.0' } },
   ]);
 });
+
+test('in a page, a relative endpoint is resolved against the page; where there is no page it is refused', () => {
+  assert.throws(() => createOtlpExporter({ endpoint: '/v1/traces' }), /option endpoint "\/v1\/traces" is not an http\(s\) URL/);
+  globalThis.location = { href: 'http://127.0.0.1:8080/shop/cart' };
+  try {
+    const exporter = createOtlpExporter({ endpoint: '/v1/traces' });
+    assert.equal(exporter.endpoint, 'http://127.0.0.1:8080/v1/traces');
+    return exporter.shutdown();
+  } finally {
+    delete globalThis.location;
+  }
+});

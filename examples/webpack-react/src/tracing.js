@@ -4,7 +4,7 @@ import { createOtlpTracer } from 'dd-span-runtime/otlp';
 // Spans go to the page's own origin, where a proxy or the backend forwards them to a collector.
 configure({
   tracer: createOtlpTracer({
-    endpoint: new URL('/v1/traces', window.location.href).href,
+    endpoint: '/v1/traces',
     serviceName: 'shop-web',
     scheduledDelayMillis: 200,
   }),

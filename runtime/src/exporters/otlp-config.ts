@@ -66,7 +66,8 @@ function parseHeaders(text = ''): Record<string, string> {
 /** `url` parsed, or a TypeError that names where it came from and what is accepted. */
 function parseUrl(url: string, from: string): URL {
   try {
-    const parsed = new URL(url);
+    // In a page, a relative endpoint (`/v1/traces`) means the page's own origin.
+    const parsed = new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
     if (/^https?:$/.test(parsed.protocol)) return parsed;
   } catch {
     // Reported below.
