@@ -136,8 +136,9 @@ test('the request matches what @opentelemetry/otlp-transformer serializes for th
   assert.deepEqual(exporter.stats(), { exported: 3, dropped: 0, failed: 0, retried: 0, queued: 0 });
 });
 
-test('spans of real instrumented calls arrive with their parent links, names, tags and error', async () => {
-  const tracer = createOtlpTracer({ endpoint: receiver.url, serviceName: 'shop' });
+/** Runs the instrumented checkout once through a fresh OTLP tracer and returns the requests it sent. */
+async function checkoutRequests(options) {
+  const tracer = createOtlpTracer({ endpoint: receiver.url, ...options });
   configure({ tracer });
   const before = receiver.requests.length;
   try {
@@ -146,8 +147,11 @@ test('spans of real instrumented calls arrive with their parent links, names, ta
     configure({ tracer: null });
   }
   await tracer.shutdown();
+  return receiver.requests.slice(before);
+}
 
-  const requests = receiver.requests.slice(before);
+test('spans of real instrumented calls arrive with their parent links, names, tags and error', async () => {
+  const requests = await checkoutRequests({ serviceName: 'shop' });
   assert.equal(requests.length, 1);
   const [request] = requests;
   assert.deepEqual(request.problems, []);
@@ -180,17 +184,7 @@ test('spans of real instrumented calls arrive with their parent links, names, ta
 });
 
 test('each service is a resource of its own, carrying env and version', async () => {
-  const tracer = createOtlpTracer({ endpoint: receiver.url, serviceName: 'shop', env: 'prod', version: '2.0.0' });
-  configure({ tracer });
-  const before = receiver.requests.length;
-  try {
-    runCheckout();
-  } finally {
-    configure({ tracer: null });
-  }
-  await tracer.shutdown();
-
-  const [request] = receiver.requests.slice(before);
+  const [request] = await checkoutRequests({ serviceName: 'shop', env: 'prod', version: '2.0.0' });
   const resources = request.body.resourceSpans.map(({ resource, scopeSpans }) => ({
     attributes: Object.fromEntries(resource.attributes.map(({ key, value }) => [key, value.stringValue])),
     spans: scopeSpans.flatMap(({ spans }) => spans.map((span) => span.name)).sort(),
