@@ -2,9 +2,15 @@ import { state } from './state.js';
 
 /**
  * Everything the runtime does on behalf of user code runs under this rule: a failure of ours (or of
- * a bridge, an exporter, a hostile error object) is counted and swallowed, never thrown into the app.
- * The failure itself is not kept, so the core's call sites (in every browser bundle) pass none.
+ * a bridge, an exporter, a hostile error object) is swallowed, never thrown into the app, and shown
+ * under `DD_TRACE_DEBUG`, with the failure.
  */
-export function contain(_error?: unknown): void {
-  state.counters.internalErrors++;
+export function contain(error?: unknown): void {
+  if (state.config.debug) {
+    try {
+      console.error('dd-span-runtime: contained a failure;', error);
+    } catch {
+      // Even printing it failed (a hostile value): it stays swallowed.
+    }
+  }
 }

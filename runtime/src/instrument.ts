@@ -21,16 +21,16 @@ export function start(site: SpanSite | undefined): Frame | null {
     const span = tracer.startSpan(site, parent);
     if (span === null) return null;
     frame = new Frame(span, parent);
-  } catch {
-    contain();
+  } catch (error) {
+    contain(error);
     return null;
   }
   // Once a span exists it must end, even when entering its context fails: dd-trace, for one, holds a
   // whole trace back until every span in it has finished.
   try {
     store.set(frame.span.context);
-  } catch {
-    contain();
+  } catch (error) {
+    contain(error);
   }
   return frame;
 }
@@ -38,8 +38,8 @@ export function start(site: SpanSite | undefined): Frame | null {
 function record(frame: Frame, error: unknown): void {
   try {
     frame.span.recordError(error);
-  } catch {
-    contain();
+  } catch (error) {
+    contain(error);
   }
 }
 
@@ -114,8 +114,8 @@ export function retAsync(frame: Frame | null, value: unknown): unknown {
 function finish(frame: Frame): void {
   try {
     frame.span.finish();
-  } catch {
-    contain();
+  } catch (error) {
+    contain(error);
   }
 }
 
@@ -155,16 +155,16 @@ export function end(frame: Frame | null): void {
     // Queued while the span is still the context: the work the thenable starts belongs to this call.
     try {
       queueMicrotask(() => callThen(follow));
-    } catch {
-      contain();
+    } catch (error) {
+      contain(error);
       callThen(follow);
     }
   }
   if (settles) {
     try {
       endWhenSettled(frame, returned as Promise<unknown>);
-    } catch {
-      contain();
+    } catch (error) {
+      contain(error);
       settles = false;
     }
   } else if (returned !== NOTHING && isError(returned)) {
@@ -175,8 +175,8 @@ export function end(frame: Frame | null): void {
   if (!frame.suspended) {
     try {
       state.context.set(frame.prev);
-    } catch {
-      contain();
+    } catch (error) {
+      contain(error);
     }
   }
   if (!settles) finish(frame);
@@ -188,8 +188,8 @@ export function suspend<T>(frame: Frame | null, value: T): T {
     frame.suspended = true;
     try {
       state.context.set(frame.prev);
-    } catch {
-      contain();
+    } catch (error) {
+      contain(error);
     }
   }
   return value;
@@ -206,8 +206,8 @@ export function resume<T>(frame: Frame | null, value?: T): T | undefined {
       const store = state.context;
       frame.prev = store.get();
       store.set(frame.span.context);
-    } catch {
-      contain();
+    } catch (error) {
+      contain(error);
     }
   }
   return value;

@@ -20,8 +20,6 @@ export interface RuntimeState {
   autoSelect?: (() => void) | undefined;
   /** True once automatic selection has started in this global scope (by either build). */
   autoSelectStarted?: boolean;
-  /** Failures the runtime contained rather than throwing into user code. */
-  readonly counters: { internalErrors: number };
 }
 
 // The CommonJS and ESM builds are two module instances; a registered symbol on the global object
@@ -34,7 +32,7 @@ type GlobalWithState = typeof globalThis & { [KEY]?: RuntimeState };
 // module: browser bundles, which have neither, then carry none of that code.
 function createState(): RuntimeState {
   const ownContext = createVariableStore();
-  return { tracer: null, context: ownContext, ownContext, config: DEFAULT_CONFIG, counters: { internalErrors: 0 } };
+  return { tracer: null, context: ownContext, ownContext, config: DEFAULT_CONFIG };
 }
 
 const holder = globalThis as GlobalWithState;

@@ -97,3 +97,27 @@ describe('configure', () => {
     assert.throws(() => configure({ debug: 'yes' }), /configure\(\{ debug \}\) must be true or false/);
   });
 });
+
+describe('DD_TRACE_DEBUG and contained failures', () => {
+  const brokenTracerCall = `
+    import { configure, instrumentation as rt } from 'dd-span-runtime';
+    configure({ tracer: { startSpan() { throw new Error('bridge broke'); } } });
+    const frame = rt.start(rt.site('work', []));
+    console.log(JSON.stringify({ traced: frame !== null }));
+  `;
+  const spawn = (env) =>
+    require('node:child_process').spawnSync(process.execPath, ['--input-type=module', '-e', brokenTracerCall], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+
+  test('a failure the runtime swallowed is printed under DD_TRACE_DEBUG, and silent otherwise', () => {
+    const loud = spawn({ DD_TRACE_DEBUG: 'true' });
+    assert.equal(loud.status, 0);
+    assert.deepEqual(JSON.parse(loud.stdout), { traced: false });
+    assert.match(loud.stderr, /dd-span-runtime: contained a failure; Error: bridge broke/);
+    const quiet = spawn({ DD_TRACE_DEBUG: 'false' });
+    assert.equal(quiet.status, 0);
+    assert.doesNotMatch(quiet.stderr, /contained a failure/);
+  });
+});
