@@ -5,11 +5,13 @@ import { RuntimeRefs } from './codegen/runtime-refs.js';
 import type { DirectiveArgument } from './directive-arguments.js';
 import { mayHoldDirectives, recognize, type CommentLike } from './directive-recognition.js';
 import { IgnoredRanges } from './ignore.js';
-import type { Integration, Rewrite } from './integrations/index.js';
+import type { Integration } from './integrations/index.js';
+import { Bodies, findCalls } from './integrations/search.js';
 import { Locator } from './locate.js';
 import { moduleStyleFor } from './module-style.js';
 import { siteSpec } from './naming.js';
 import type { ResolvedOptions } from './options.js';
+import { afterRewrite, beforeRewrite, pathAt, registerReferences } from './scope-update.js';
 import { Warnings } from './warnings.js';
 
 /** The Babel `File` members this plugin uses, in both majors. */
@@ -66,44 +68,6 @@ function classMembers(ancestry: Ancestry): Ancestry[] {
   });
   return members;
 }
-
-/** Position ranges of the bodies of the functions being instrumented, where their frame variable is in scope. */
-class Bodies {
-  private readonly ranges: Array<readonly [number, number]> = [];
-
-  constructor(functions: readonly InstrumentableFunction[]) {
-    for (const { body } of functions) {
-      if (typeof body.start === 'number' && typeof body.end === 'number') this.ranges.push([body.start, body.end]);
-    }
-  }
-
-  covers(node: Node): boolean {
-    const { start, end } = node;
-    if (typeof start !== 'number' || typeof end !== 'number') return false;
-    return this.ranges.some(([from, to]) => from <= start && end <= to);
-  }
-}
-
-interface IntegrationSearch {
-  readonly integrations: readonly Integration[];
-  readonly ignored: IgnoredRanges;
-  readonly bodies: Bodies;
-  readonly rewrites: Rewrite[];
-}
-
-// One visitor object for every file, so Babel prepares it once.
-const INTEGRATION_CALLS = {
-  CallExpression(call: NodePath<t.CallExpression>, search: IntegrationSearch) {
-    const { ignored, bodies } = search;
-    if (ignored.covers(call.node)) return;
-    let inBody: boolean | undefined;
-    for (const integration of search.integrations) {
-      if (integration.reach === 'instrumented' && !(inBody ??= bodies.covers(call.node))) continue;
-      const rewrite = integration.find(call, { ignored });
-      if (rewrite !== null) search.rewrites.push(rewrite);
-    }
-  },
-};
 
 /**
  * The whole transform for one file, run from `Program.enter` so that it sees the source as written,
@@ -220,26 +184,28 @@ function findAndApply(
     .sort((a, b) => last(a.ancestry).node.start! - last(b.ancestry).node.start!);
   const functions = inSourceOrder.map((target) => last(target.ancestry).node as InstrumentableFunction);
 
-  // The integrations' calls: one traversal for all of them, with Babel's scopes (a `fetch` the file
-  // binds itself is not the global one). Integrations that work inside instrumented bodies need some.
+  // The integrations' calls. Integrations that work inside instrumented bodies need some.
   const searching = integrations.filter((integration) => integration.reach === 'anywhere' || functions.length > 0);
-  const search: IntegrationSearch = { integrations: searching, ignored, bodies: new Bodies(functions), rewrites: [] };
-  if (searching.length > 0) program.traverse(INTEGRATION_CALLS, search);
-  if (functions.length === 0 && search.rewrites.length === 0) return;
+  const found =
+    searching.length === 0 ? [] : findCalls(t, program, file.code, searching, ignored, new Bodies(functions.map((fn) => fn.body)));
+  if (functions.length === 0 && found.length === 0) return;
 
   // Apply.
   const refs = new RuntimeRefs(t, program, options.runtime, options.defaults);
   const ctx = { t, refs, ignored, resumeAfter: new WeakSet<Node>() };
   // Names and tags are read before any body moves, and site variables are numbered in source order.
   const sites = inSourceOrder.map((target) => refs.site(siteSpec(target.ancestry, target.args, target.fromClass)));
+  // Babel's paths, looked up while the code is as Babel read it.
+  const rewritings = inSourceOrder.map((target) => beforeRewrite(pathAt(program, target.ancestry)));
   // Integrations rewrite their call nodes in place, so the bodies that hold them carry them along.
-  for (const rewrite of search.rewrites) rewrite({ t, refs });
+  for (const { rewrite } of found) rewrite({ t, refs });
   for (let index = functions.length - 1; index >= 0; index--) instrumentFunction(ctx, functions[index]!, sites[index]!);
   if (refs.isUsed) {
     refs.install(moduleStyleFor(program, options));
-    // Generated code references the runtime namespace without registering the references. Without
-    // them, later plugins see an unused import: Babel 7's TypeScript plugin removes it.
-    program.scope.crawl();
+    // Babel's scopes learn what changed (see scope-update.ts), once the runtime's bindings exist;
+    // innermost first, so that a function moved into its parent's code has its new paths already.
+    for (let index = rewritings.length - 1; index >= 0; index--) afterRewrite(t, rewritings[index]!, refs);
+    for (const { call } of found) registerReferences(t, call, (name) => refs.owns(name));
     file.set(DONE, true);
   }
 }

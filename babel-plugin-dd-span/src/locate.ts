@@ -10,14 +10,17 @@ const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
  */
 export class Locator {
   private readonly comments: readonly CommentLike[];
+  // Read once: `t`'s members are getters.
+  private readonly visitorKeys: Types['VISITOR_KEYS'];
 
   constructor(
-    private readonly t: Types,
+    t: Types,
     private readonly program: Node,
     private readonly code: string,
     comments: readonly CommentLike[],
   ) {
     this.comments = [...comments].sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    this.visitorKeys = t.VISITOR_KEYS;
   }
 
   /**
@@ -84,7 +87,7 @@ export class Locator {
   }
 
   private listChildren(parent: Node): Step[] {
-    const keys = this.t.VISITOR_KEYS[parent.type] ?? [];
+    const keys = this.visitorKeys[parent.type] ?? [];
     const steps: Step[] = [];
     for (const key of keys) {
       const value = (parent as unknown as Record<string, unknown>)[key];

@@ -21,7 +21,7 @@ test('thirteen sites get generateUid\'s names in source order, skipping a bindin
   ]);
   for (const entry of declared) {
     const [name, id] = entry.split(':');
-    assert.match(code, new RegExp(`function ${name}\\(\\) \\{\\s*var _ddFrame = _ddSpan\\.start\\(${id}\\);`));
+    assert.match(code, new RegExp(`function ${name}\\(\\) \\{\\s*var _ddFrame = _ddSpan\\.start\\(${id}\\),`));
   }
 });
 

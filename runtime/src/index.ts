@@ -5,7 +5,6 @@
  * not for hand use.
  */
 import * as instrument from './instrument.js';
-import { bind } from './integrations/bind.js';
 import { iterate } from './iteration.js';
 import { site } from './site.js';
 
@@ -20,19 +19,20 @@ export const instrumentation = Object.freeze({
   start: instrument.start,
   ret: instrument.ret,
   retAsync: instrument.retAsync,
+  // Called by the catch of code compiled by earlier plugin versions (a bundler's cache may hold it).
   fail: instrument.fail,
   end: instrument.end,
   suspend: instrument.suspend,
   resume: instrument.resume,
   iterate,
-  bind,
 });
 
 /**
- * The fetch integration's entry point for compiled code, and its run-time settings. Separate named
- * exports, not members of `instrumentation`, so that a bundle whose code calls no `fetch` leaves
- * them out (the package declares no side effects).
+ * The integrations' entry points for compiled code, and the fetch integration's run-time settings.
+ * Separate named exports, not members of `instrumentation`, so that a bundle whose code calls no
+ * `fetch`, or hands no callback over, leaves them out (the package declares no side effects).
  */
+export { bind } from './integrations/bind.js';
 export { tracedFetch, configureFetch, type FetchOptions, type FetchSiteOptions, type TracingUrlMatcher } from './integrations/fetch.js';
 
 export type { SpanSite, BuildDefaults } from './site.js';

@@ -48,7 +48,8 @@ test('the bundle declares a span site for each annotated function, with its tags
   assert.ok(bundle.includes('.site("nextValue",["function-name","nextValue"])'));
   assert.ok(bundle.includes('.site("Counter",["function-name","Counter","component","Counter"])'));
   assert.ok(bundle.includes('.site("increment",["ui.action","increment"])'));
-  for (const call of ['.start(', '.ret(', '.fail(', '.end(']) assert.ok(bundle.includes(call), `no ${call} call`);
+  for (const call of ['.start(', '.ret(', '.end(']) assert.ok(bundle.includes(call), `no ${call} call`);
+  assert.ok(!bundle.includes('.fail('), 'the generated catch calls nothing: end records the thrown value');
 });
 
 /** A printed trace as `name` lines, indented two spaces per level below the root. */

@@ -13,7 +13,7 @@ export function instrumentBody(
   rewrites: OwnBodyRewrites,
 ): void {
   rewriteOwnBody(ctx.t, fn.body, rewrites, ctx.ignored, ctx.resumeAfter, () => resumeStatement(ctx));
-  wrapBody(ctx, fn.params, fn.body, site);
+  wrapBody(ctx, fn, site);
 }
 
 /** `return x` becomes `return rt.<entry>(frame, x)`. */

@@ -31,6 +31,8 @@ export function rewriteOwnBody(
   resumeAfter: WeakSet<Node>,
   resumeStatement: () => t.Statement,
 ): void {
+  // Read once: `t`'s members are getters, and this walk visits every node of the body.
+  const { VISITOR_KEYS, isFunction } = t;
   const endsWithResumption = (node: Node): boolean =>
     resumeAfter.has(node) || (node.type === 'LabeledStatement' && endsWithResumption(node.body));
 
@@ -38,9 +40,9 @@ export function rewriteOwnBody(
     t.tryStatement(t.blockStatement([statement as t.Statement]), null, t.blockStatement([resumeStatement()]));
 
   const visit = (node: Node): Node => {
-    if (ignored.covers(node) || t.isFunction(node)) return node;
+    if (ignored.covers(node) || isFunction(node)) return node;
     const record = node as unknown as Record<string, unknown>;
-    for (const key of t.VISITOR_KEYS[node.type] ?? []) {
+    for (const key of VISITOR_KEYS[node.type] ?? []) {
       const child = record[key];
       if (Array.isArray(child)) {
         for (let index = 0; index < child.length; index++) {

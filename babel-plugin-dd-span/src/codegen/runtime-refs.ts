@@ -1,8 +1,9 @@
 import type { BabelTypes as t, NodePath, Types } from '../babel-types.js';
 import type { SiteSpec } from '../naming.js';
+import { registerReferences } from '../scope-update.js';
 
 /** The runtime entry points compiled code calls (see dd-span-runtime's instrument.ts). */
-export type RuntimeEntry = 'start' | 'ret' | 'retAsync' | 'fail' | 'end' | 'suspend' | 'resume' | 'iterate' | 'site' | 'bind';
+export type RuntimeEntry = 'start' | 'ret' | 'retAsync' | 'end' | 'suspend' | 'resume' | 'iterate' | 'site';
 
 /** Service, env and version the build inlines (see dd-span-runtime's site.ts). */
 export interface BuildDefaults {
@@ -19,13 +20,16 @@ export type ModuleStyle = 'import' | 'require';
 
 /**
  * The names one file's generated code uses, chosen once per file so they collide with nothing the
- * file declares or references. The frame and error names are the same in every function: each
- * function declares its own, and nested functions shadow their parents', which is what we want.
+ * file declares or references. The frame, caught error and thrown box names are the same in every
+ * function: each function declares its own, and nested functions shadow their parents', which is
+ * what we want.
  */
 export class RuntimeRefs {
   readonly namespace: string;
   readonly frame: string;
   readonly caught: string;
+  /** The variable the wrapper's `catch` boxes the thrown value in, for `end` (see wrap-body.ts). */
+  readonly thrown: string;
   private readonly sites: Array<{ id: string; spec: SiteSpec }> = [];
   private usesNamespace = false;
   /** Other exports of the runtime the file uses (integrations' entry points): export name → local name. */
@@ -33,6 +37,8 @@ export class RuntimeRefs {
   /** Module-level variables integrations declare once per file, by key. */
   private readonly declarations = new Map<string, { id: string; init: t.Expression }>();
   private defaultsId: string | undefined;
+  /** Every name above, for `owns`. */
+  private readonly names = new Set<string>();
 
   constructor(
     private readonly t: Types,
@@ -44,6 +50,8 @@ export class RuntimeRefs {
     this.namespace = scope.generateUid('ddSpan');
     this.frame = scope.generateUid('ddFrame');
     this.caught = scope.generateUid('ddError');
+    this.thrown = scope.generateUid('ddThrown');
+    this.names.add(this.namespace).add(this.frame).add(this.caught).add(this.thrown);
   }
 
   /** `namespace.entry(...args)`, with no source position (generated code keeps no `loc`). */
@@ -59,6 +67,7 @@ export class RuntimeRefs {
     if (local === undefined) {
       local = this.program.scope.generateUid(`dd${exportName[0]!.toUpperCase()}${exportName.slice(1)}`);
       this.imports.set(exportName, local);
+      this.names.add(local);
     }
     return this.t.identifier(local);
   }
@@ -69,6 +78,7 @@ export class RuntimeRefs {
     if (declaration === undefined) {
       declaration = { id: this.program.scope.generateUid(hint), init: init() };
       this.declarations.set(key, declaration);
+      this.names.add(declaration.id);
     }
     return this.t.identifier(declaration.id);
   }
@@ -79,7 +89,10 @@ export class RuntimeRefs {
     if (defaults === undefined || (defaults.service === undefined && defaults.env === undefined && defaults.version === undefined)) {
       return null;
     }
-    this.defaultsId ??= this.program.scope.generateUid('ddDefaults');
+    if (this.defaultsId === undefined) {
+      this.defaultsId = this.program.scope.generateUid('ddDefaults');
+      this.names.add(this.defaultsId);
+    }
     return this.t.identifier(this.defaultsId);
   }
 
@@ -92,6 +105,7 @@ export class RuntimeRefs {
     const id = this.nextSiteName();
     this.usesNamespace = true;
     this.sites.push({ id, spec });
+    this.names.add(id);
     return this.t.identifier(id);
   }
 
@@ -108,6 +122,11 @@ export class RuntimeRefs {
       const id = i === 0 ? '_ddSite' : i < 9 ? `_ddSite${i + 1}` : i < 11 ? `_ddSite${i - 9}` : `_ddSite${i - 1}`;
       if (!(scope.hasLabel(id) || scope.hasBinding(id) || scope.hasGlobal(id) || scope.hasReference(id))) return id;
     }
+  }
+
+  /** True when `name` is one the generated code reaches the runtime, its values or a frame by. */
+  owns(name: string): boolean {
+    return this.names.has(name);
   }
 
   get isUsed(): boolean {
@@ -173,7 +192,10 @@ export class RuntimeRefs {
     else if (directives.length > 0) keepCommentsWithNextStatement(directives[directives.length - 1]!);
     const inserted =
       leadingImports === 0 ? this.program.unshiftContainer('body', nodes) : body[leadingImports - 1]!.insertAfter(nodes);
-    for (const path of inserted) this.program.scope.registerDeclaration(path);
+    for (const path of inserted) {
+      this.program.scope.registerDeclaration(path);
+      registerReferences(t, path, () => true);
+    }
   }
 }
 

@@ -1,16 +1,22 @@
 import type { BabelTypes as t, Node, Types } from '../babel-types.js';
-import type { CodegenContext } from './context.js';
+import type { CodegenContext, FunctionWithBlock } from './context.js';
 
 /**
  * Turns a body into
  *
- *     var frame = rt.start(site);
+ *     var frame = rt.start(site), thrown;
  *     try { …the original statements… }
- *     catch (error) { rt.fail(frame, error); throw error; }
- *     finally { rt.end(frame); }
+ *     catch (error) { thrown = [error]; throw error; }
+ *     finally { rt.end(frame, thrown); }
  *
- * The original statement nodes move into the `try` block; none is cloned, so each keeps its `loc`.
- * The `"use strict"` prologue stays in `directives`, so it stays first.
+ * The `catch` only keeps the thrown value, boxed so that `throw undefined` is told from no throw,
+ * for `end` to record: a call in the `catch` made V8 11 (Node 20) keep the loop variables of the
+ * whole `try` block on the stack, which made a hot loop in an annotated function several times slower.
+ *
+ * The body's own node becomes the `try` block, holding the original statement nodes, and the
+ * function gets a new body: nothing is cloned, so each node keeps its `loc`, and the paths Babel
+ * made for the statements stay valid under the same parent (see scope-update.ts). The
+ * `"use strict"` prologue moves to the new body's `directives`, so it stays first.
  *
  * Inner function declarations move with the other statements: they must keep seeing the body's
  * `let`, `const` and `class` bindings, which now live in the block, and a block hoists its function
@@ -18,35 +24,45 @@ import type { CodegenContext } from './context.js';
  * with a parameter, a `var` (or an Annex B function in a nested block), or another body-level
  * function: such a declaration stays in front, at function level, exactly as it was.
  */
-export function wrapBody(ctx: CodegenContext, params: readonly Node[], body: t.BlockStatement, site: t.Identifier): void {
+export function wrapBody(ctx: CodegenContext, fn: FunctionWithBlock, site: t.Identifier): void {
   const { t, refs } = ctx;
-  const clashing = namesTheBlockWouldBindDifferently(t, params, body);
+  const body = fn.body;
+  const clashing = namesTheBlockWouldBindDifferently(t, fn.params, body);
   const lifted: t.Statement[] = [];
   const rest: t.Statement[] = [];
   for (const statement of body.body) {
     const stays = statement.type === 'FunctionDeclaration' && statement.id != null && clashing.has(statement.id.name);
     (stays ? lifted : rest).push(statement);
   }
-  const caught = t.identifier(refs.caught);
-  body.body = [
-    ...lifted,
-    t.variableDeclaration('var', [t.variableDeclarator(refs.frameRef(), refs.call('start', [site]))]),
-    t.tryStatement(
-      t.blockStatement(rest),
-      t.catchClause(
-        caught,
-        t.blockStatement([
-          t.expressionStatement(refs.call('fail', [refs.frameRef(), t.identifier(refs.caught)])),
-          t.throwStatement(t.identifier(refs.caught)),
-        ]),
+  body.body = rest;
+  fn.body = t.blockStatement(
+    [
+      ...lifted,
+      t.variableDeclaration('var', [
+        t.variableDeclarator(refs.frameRef(), refs.call('start', [site])),
+        t.variableDeclarator(t.identifier(refs.thrown)),
+      ]),
+      t.tryStatement(
+        body,
+        t.catchClause(
+          t.identifier(refs.caught),
+          t.blockStatement([
+            t.expressionStatement(t.assignmentExpression('=', t.identifier(refs.thrown), t.arrayExpression([t.identifier(refs.caught)]))),
+            t.throwStatement(t.identifier(refs.caught)),
+          ]),
+        ),
+        t.blockStatement([t.expressionStatement(refs.call('end', [refs.frameRef(), t.identifier(refs.thrown)]))]),
       ),
-      t.blockStatement([t.expressionStatement(refs.call('end', [refs.frameRef()]))]),
-    ),
-  ];
+    ],
+    body.directives,
+  );
+  body.directives = [];
 }
 
 function namesTheBlockWouldBindDifferently(t: Types, params: readonly Node[], body: t.BlockStatement): Set<string> {
   const clashing = new Set<string>();
+  // Most bodies declare no function: then there is nothing to compare, and no need to walk the body.
+  if (!body.body.some((statement) => statement.type === 'FunctionDeclaration')) return clashing;
   const functionLevel = new Set<string>();
   for (const param of params) {
     const target = param.type === 'TSParameterProperty' ? param.parameter : param;

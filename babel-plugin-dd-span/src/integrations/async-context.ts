@@ -34,16 +34,9 @@ const NOT_CALLBACKS = new Set([
   'JSXNamespacedName',
 ]);
 
-// `_ddSpan.bind(_ddFrame, cb)`, from this plugin's earlier run over the same code.
+// `_ddBind(_ddFrame, cb)`, from this plugin's earlier run over the same code.
 function isBound(node: Node): boolean {
-  return (
-    node.type === 'CallExpression' &&
-    node.callee.type === 'MemberExpression' &&
-    node.callee.object.type === 'Identifier' &&
-    /^_ddSpan\d*$/.test(node.callee.object.name) &&
-    node.callee.property.type === 'Identifier' &&
-    node.callee.property.name === 'bind'
-  );
+  return node.type === 'CallExpression' && node.callee.type === 'Identifier' && /^_ddBind\d*$/.test(node.callee.name);
 }
 
 /**
@@ -104,10 +97,13 @@ function create(settings: Required<AsyncContextSettings>): Integration {
       });
       if (positions.length === 0) return null;
       const node = call.node;
-      // `setTimeout(cb, 10)` becomes `setTimeout(_ddSpan.bind(_ddFrame, cb), 10)`: `cb` is evaluated
-      // where it was, and the runtime wraps it (or, untraced, returns it as it is).
-      return ({ refs }) => {
-        for (const index of positions) node.arguments[index] = refs.call('bind', [refs.frameRef(), node.arguments[index] as t.Expression]);
+      // `setTimeout(cb, 10)` becomes `setTimeout(_ddBind(_ddFrame, cb), 10)`: `cb` is evaluated where
+      // it was, and the runtime wraps it (or, untraced, returns it as it is). `bind` is a named export
+      // of the runtime, so that bundles of code that hands no callback over leave it out.
+      return ({ t, refs }) => {
+        for (const index of positions) {
+          node.arguments[index] = t.callExpression(refs.named('bind'), [refs.frameRef(), node.arguments[index] as t.Expression]);
+        }
       };
     },
   };

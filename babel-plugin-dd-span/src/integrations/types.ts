@@ -21,7 +21,11 @@ export interface Integration {
    * the bodies of the functions the file instruments (`instrumented`), where a span's frame exists.
    */
   readonly reach: 'anywhere' | 'instrumented';
-  /** A cheap test of the file's text, made before any traversal: can a call it rewrites be there? */
+  /**
+   * A cheap test of a text: can a call it rewrites be there? Made on the file's text before any
+   * traversal, then on each call's callee as written followed by `(` (`window.fetch(`), so it must
+   * accept that much of any call it rewrites.
+   */
   mayApply(code: string): boolean;
   /**
    * Read-only: the rewrite of `call` this integration makes, or `null`. It is only offered calls

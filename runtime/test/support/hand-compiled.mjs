@@ -7,13 +7,14 @@ export function tracedSync(name, body, tags = []) {
   const site = rt.site(name, tags);
   return function (...args) {
     const frame = rt.start(site);
+    let thrown;
     try {
       return rt.ret(frame, body.apply(this, args));
     } catch (error) {
-      rt.fail(frame, error);
+      thrown = [error];
       throw error;
     } finally {
-      rt.end(frame);
+      rt.end(frame, thrown);
     }
   };
 }
@@ -23,14 +24,15 @@ export function tracedAsync(name, body, tags = []) {
   const site = rt.site(name, tags);
   return async function (...args) {
     const frame = rt.start(site);
+    let thrown;
     try {
       const value = rt.resume(frame, await rt.suspend(frame, body.apply(this, args)));
       return rt.retAsync(frame, value);
     } catch (error) {
-      rt.fail(frame, error);
+      thrown = [error];
       throw error;
     } finally {
-      rt.end(frame);
+      rt.end(frame, thrown);
     }
   };
 }
@@ -40,13 +42,14 @@ export function tracedAsyncReturning(name, body, tags = []) {
   const site = rt.site(name, tags);
   return async function (...args) {
     const frame = rt.start(site);
+    let thrown;
     try {
       return rt.retAsync(frame, body.apply(this, args));
     } catch (error) {
-      rt.fail(frame, error);
+      thrown = [error];
       throw error;
     } finally {
-      rt.end(frame);
+      rt.end(frame, thrown);
     }
   };
 }
