@@ -2,7 +2,7 @@
 // exception event, as the real SDK records them.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   AlwaysOffSampler,
   BasicTracerProvider,
@@ -12,7 +12,7 @@ import {
 import { configure } from 'dd-span-runtime';
 import { createOpenTelemetryBridge, DdSpanContextManager } from 'dd-span-runtime/opentelemetry';
 import { runInstrumented, runOriginal } from '../../babel-plugin-dd-span/test/support/exec.mjs';
-import { onlySpan } from './support/spans.mjs';
+import { idOf, onlySpan, parentIdOf } from './support/spans.mjs';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -23,7 +23,7 @@ beforeEach(() => exporter.reset());
 after(() => provider.shutdown());
 
 const source = `
-const { trace } = require('@opentelemetry/api');
+const { context, trace } = require('@opentelemetry/api');
 
 //dd:span span.name:checkout resource.name:"POST /cart" service.name:shop span.type:web team:payments
 function checkout(total) {
@@ -42,6 +42,19 @@ function plain() {
 
 //dd:span span.kind:constructor
 function oddKind() {}
+
+//dd:span span.kind:client http.request.method:GET
+function fetchesByName() {}
+
+//dd:span
+function activeContext() {
+  return context.active();
+}
+
+//dd:span
+function nestsContext() {
+  return activeContext();
+}
 
 //dd:span
 function annotates(extra) {
@@ -64,7 +77,7 @@ async function rejects(error) {
   throw error;
 }
 
-module.exports = { checkout, callBilling, oddKind, plain, annotates, startsOtelSpan, throws, rejects };
+module.exports = { checkout, callBilling, oddKind, fetchesByName, plain, activeContext, nestsContext, annotates, startsOtelSpan, throws, rejects };
 `;
 const app = runInstrumented(source, { filename: 'spans-app.js' });
 const original = runOriginal(source, { filename: 'spans-app.js' });
@@ -102,9 +115,18 @@ test("attributes one call adds to its span stay off the next call's span", () =>
   assert.equal(second.attributes['function-name'], 'annotates');
 });
 
-test('without a resource.name the resource is the operation name', () => {
+// Datadog's OTLP intake takes a span without `resource.name` to be its own resource, except for the
+// attributes it derives one from (an HTTP method, a messaging operation, an RPC method...).
+test('without a resource.name, the attribute is left to the intake, which defaults the resource to the operation name', () => {
   app.plain();
-  assert.equal(onlySpan(exporter, 'plain').attributes['resource.name'], 'plain');
+  const span = onlySpan(exporter, 'plain');
+  assert.equal('resource.name' in span.attributes, false);
+  assert.equal(span.attributes['operation.name'], 'plain');
+});
+
+test('without a resource.name, a span with an attribute the intake derives a resource from still names its own', () => {
+  app.fetchesByName();
+  assert.equal(onlySpan(exporter, 'fetchesByName').attributes['resource.name'], 'fetchesByName');
 });
 
 test('a span.kind tag sets the OpenTelemetry span kind and stays an attribute', () => {
@@ -118,6 +140,43 @@ test('a span.kind tag sets the OpenTelemetry span kind and stays an attribute', 
 test('the span is the active OpenTelemetry span while the function runs', () => {
   const active = app.plain();
   assert.equal(active.spanContext().spanId, onlySpan(exporter, 'plain').spanContext().spanId);
+});
+
+const CALLER_KEY = createContextKey('caller value');
+const OTHER_KEY = createContextKey('other value');
+const callerContext = ROOT_CONTEXT.setValue(CALLER_KEY, 'from the caller');
+
+test("the active context inside a directive span holds it and the caller's values, and extends like any context", () => {
+  const inside = context.with(callerContext, () => app.activeContext());
+  const span = trace.getSpan(inside);
+  assert.equal(idOf(span), idOf(onlySpan(exporter, 'activeContext')));
+  assert.equal(inside.getValue(CALLER_KEY), 'from the caller');
+
+  const extended = inside.setValue(OTHER_KEY, 1);
+  assert.equal(extended.getValue(OTHER_KEY), 1);
+  assert.equal(extended.getValue(CALLER_KEY), 'from the caller');
+  assert.equal(trace.getSpan(extended), span);
+  assert.equal(inside.getValue(OTHER_KEY), undefined, 'setValue leaves the original as it was');
+
+  const withoutCaller = inside.deleteValue(CALLER_KEY);
+  assert.equal(withoutCaller.getValue(CALLER_KEY), undefined);
+  assert.equal(trace.getSpan(withoutCaller), span);
+
+  const withoutSpan = trace.deleteSpan(inside);
+  assert.equal(trace.getSpan(withoutSpan), undefined);
+  assert.equal(withoutSpan.getValue(CALLER_KEY), 'from the caller');
+
+  const replaced = trace.setSpan(inside, trace.wrapSpanContext(span.spanContext()));
+  assert.notEqual(trace.getSpan(replaced), span);
+  assert.equal(trace.getSpan(inside), span);
+});
+
+test("nested directive spans: the inner one is active inside, a child of the outer one, with the caller's values", () => {
+  const inside = context.with(callerContext, () => app.nestsContext());
+  const inner = onlySpan(exporter, 'activeContext');
+  assert.equal(idOf(trace.getSpan(inside)), idOf(inner));
+  assert.equal(parentIdOf(inner), idOf(onlySpan(exporter, 'nestsContext')));
+  assert.equal(inside.getValue(CALLER_KEY), 'from the caller');
 });
 
 function assertFailure(span, { type, message, stack }) {

@@ -4,12 +4,14 @@ import { contain } from '../guard.js';
 import type { SpanSite } from '../site.js';
 import { debug } from '../state.js';
 import type { SpanHandle, TraceIds, Tracer } from '../tracer.js';
-import { findDdTraceStorage, type DdTraceStorage } from './dd-trace-scope.js';
+import { findDdTraceContext, storeContext, type DdTraceContext } from './dd-trace-scope.js';
 import type { DdTraceSpan, DdTraceTracer } from './dd-trace-types.js';
+import { perSite } from './per-site.js';
 
 /**
- * A tracer that creates directive spans through dd-trace. The context values it keeps are dd-trace's
- * own stores, `{ span, …what dd-trace's integrations keep beside it }`, so entering and leaving a
+ * A tracer that creates directive spans through dd-trace. The context values it keeps stand for
+ * dd-trace's own stores, `{ span, …what dd-trace's integrations keep beside it }` (the stores, or the
+ * handles dd-trace's storage keeps for them: see dd-trace-scope.ts), so entering and leaving a
  * directive span gives every other field back untouched.
  */
 export interface DdTraceBridge extends Tracer {
@@ -23,8 +25,6 @@ export interface DdTraceBridge extends Tracer {
    */
   readonly sharesDdTraceScope: boolean;
 }
-
-type Store = { readonly span?: unknown };
 
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -40,24 +40,24 @@ function isDdTraceTracer(value: unknown): value is DdTraceTracer {
   );
 }
 
-function storeOf(storage: DdTraceStorage): ContextStore {
-  return { get: () => storage.getStore(), set: (value) => storage.enterWith(value) };
+/** Where the bridge keeps directive spans active: dd-trace's own scope when `shared`, else a store of the runtime's. */
+interface ResolvedContext {
+  readonly context: DdTraceContext;
+  readonly shared: boolean;
 }
 
 /**
- * dd-trace's storage when it can be found, else the runtime's own. The search runs on first use
- * rather than at creation: a bridge may be created before `tracer.init()`, and until then the
+ * dd-trace's context when it can be found, else the runtime's own store. The search runs on first
+ * use rather than at creation: a bridge may be created before `tracer.init()`, and until then the
  * scope it verifies against is a no-op.
  */
-function createBridgeContext(tracer: DdTraceTracer): { store: ContextStore; shared(): boolean } {
-  let target: ContextStore | undefined;
-  let shared = false;
-  const resolve = (): ContextStore => {
-    if (target === undefined) {
-      const storage = findDdTraceStorage(tracer);
-      shared = storage !== null;
-      target = storage === null ? createContextStore() : storeOf(storage);
-      if (!shared) {
+function createBridgeContext(tracer: DdTraceTracer): { store: ContextStore; resolve(): ResolvedContext } {
+  let resolved: ResolvedContext | undefined;
+  const resolve = (): ResolvedContext => {
+    if (resolved === undefined) {
+      const found = findDdTraceContext(tracer);
+      resolved = { context: found ?? storeContext(createContextStore()), shared: found !== null };
+      if (found === null) {
         debug(
           () =>
             "dd-trace's scope storage was not found (a bundled or unknown dd-trace, or one not initialised yet): " +
@@ -65,12 +65,12 @@ function createBridgeContext(tracer: DdTraceTracer): { store: ContextStore; shar
         );
       }
     }
-    return target;
+    return resolved;
   };
   const store: ContextStore = {
     get: () => {
       try {
-        return resolve().get();
+        return resolve().context.current();
       } catch (error) {
         contain(error);
         return undefined;
@@ -78,28 +78,27 @@ function createBridgeContext(tracer: DdTraceTracer): { store: ContextStore; shar
     },
     set: (value) => {
       try {
-        resolve().set(value);
+        resolve().context.enter(value);
       } catch (error) {
         contain(error);
       }
     },
   };
-  return {
-    store,
-    shared: () => {
-      store.get();
-      return shared;
-    },
-  };
+  return { store, resolve };
 }
 
-// The fields dd-trace promotes to top-level span fields travel as its tags, as `tracer.trace` does.
-function tagsOf(site: SpanSite): Record<string, unknown> {
-  const tags: Record<string, unknown> = { ...site.tags, 'resource.name': site.resource };
+/**
+ * A site's tags as dd-trace takes them, built once and shared by its spans (dd-trace copies them).
+ * The fields dd-trace promotes to top-level span fields travel as its tags, as `tracer.trace` does;
+ * `resource.name` only when it differs from the name, which is dd-trace's default resource.
+ */
+const tagsOf = perSite((site): Record<string, unknown> => {
+  const tags: Record<string, unknown> = { ...site.tags };
+  if (site.resource !== site.name) tags['resource.name'] = site.resource;
   if (site.service !== undefined) tags['service.name'] = site.service;
   if (site.type !== undefined) tags['span.type'] = site.type;
   return tags;
-}
+});
 
 function activeSpan(tracer: DdTraceTracer): unknown {
   try {
@@ -115,7 +114,7 @@ class DdTraceSpanHandle implements SpanHandle {
 
   constructor(
     private readonly span: DdTraceSpan,
-    readonly context: Store,
+    readonly context: unknown,
   ) {}
 
   // The error is described now, into plain strings, rather than handed over as `setTag('error', e)`:
@@ -175,16 +174,22 @@ export function createDdTraceBridge(tracer?: DdTraceTracer): DdTraceBridge {
   return {
     contextStore: context.store,
     get sharesDdTraceScope() {
-      return context.shared();
+      try {
+        return context.resolve().shared;
+      } catch (error) {
+        contain(error);
+        return false;
+      }
     },
     startSpan(site: SpanSite, parent: unknown): SpanHandle | null {
       try {
-        const store = isObject(parent) ? (parent as Store) : undefined;
-        // Through the runtime's store, `parent` is dd-trace's current store; the active span is
-        // only asked for when that holds none (the fallback store starts out empty).
-        const childOf = store?.span ?? activeSpan(dd);
+        const { context: active, shared } = context.resolve();
+        const store = active.storeOf(parent);
+        // In dd-trace's own storage, a store without a span means that no span is active; the
+        // runtime's fallback store starts out empty, and then dd-trace is asked.
+        const childOf = store?.span ?? (shared ? null : activeSpan(dd));
         const span = dd.startSpan(site.name, { childOf, tags: tagsOf(site) });
-        return new DdTraceSpanHandle(span, { ...store, span });
+        return new DdTraceSpanHandle(span, active.contextFor({ ...store, span }));
       } catch (error) {
         contain(error);
         return null;

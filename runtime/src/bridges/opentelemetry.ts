@@ -3,13 +3,13 @@
  * to OpenTelemetry's active context, and made active in it while the function runs.
  */
 import { describeError, isError } from '../errors.js';
+import { resourceIsImplied } from '../resource-name.js';
 import type { SpanSite } from '../site.js';
 import type { SpanHandle, TraceIds, Tracer } from '../tracer.js';
 import {
   isOtelContext,
   otelGlobals,
   ROOT_CONTEXT,
-  SPAN_KEY,
   SPAN_KINDS,
   STATUS_ERROR,
   type OtelApi,
@@ -21,6 +21,8 @@ import {
   type OtelTracerProvider,
 } from './opentelemetry-api.js';
 import { createOtelContextStore } from './opentelemetry-context-store.js';
+import { contextWithSpan } from './opentelemetry-span-context.js';
+import { perSite } from './per-site.js';
 
 /** Options of {@link createOpenTelemetryBridge}. */
 export interface OpenTelemetryBridgeOptions {
@@ -46,30 +48,19 @@ const SERVICE_NAME = 'service.name';
 const SPAN_TYPE = 'span.type';
 const SPAN_KIND = 'span.kind';
 
-function buildSpanOptions(site: SpanSite): OtelSpanOptions {
+// Built once per site and shared by all its spans: the SDK copies the attributes it is given.
+const spanOptions = perSite((site): OtelSpanOptions => {
   // Spreading defines each tag as data, so a `__proto__` key stays an attribute.
   const attributes: Record<string, string> = { ...site.tags };
   attributes[OPERATION_NAME] = site.name;
-  attributes[RESOURCE_NAME] = site.resource;
+  // Left out when implied: one attribute fewer for the SDK to validate and copy on every span.
+  if (!resourceIsImplied(site.name, site.resource, site.tags)) attributes[RESOURCE_NAME] = site.resource;
   if (site.service !== undefined) attributes[SERVICE_NAME] = site.service;
   if (site.type !== undefined) attributes[SPAN_TYPE] = site.type;
   const kindTag = site.tags[SPAN_KIND];
   const kind = kindTag === undefined ? undefined : SPAN_KINDS.get(kindTag.toLowerCase());
   return kind === undefined ? { attributes } : { kind, attributes };
-}
-
-// Built once per site and shared by all its spans: the SDK copies the attributes it is given, and
-// copying a site's prototype-less tags on every call was the bridge's largest cost.
-const preparedOptions = new WeakMap<SpanSite, OtelSpanOptions>();
-
-function spanOptions(site: SpanSite): OtelSpanOptions {
-  let options = preparedOptions.get(site);
-  if (options === undefined) {
-    options = buildSpanOptions(site);
-    preparedOptions.set(site, options);
-  }
-  return options;
-}
+});
 
 class OtelSpanHandle implements SpanHandle {
   private failed = false;
@@ -159,7 +150,7 @@ export function createOpenTelemetryBridge(options: OpenTelemetryBridgeOptions = 
       }
       const parentContext = isOtelContext(parent) ? parent : ROOT_CONTEXT;
       const span = tracer.startSpan(site.name, spanOptions(site), parentContext);
-      return new OtelSpanHandle(span, parentContext.setValue(SPAN_KEY, span));
+      return new OtelSpanHandle(span, contextWithSpan(parentContext, span));
     },
   };
 }
