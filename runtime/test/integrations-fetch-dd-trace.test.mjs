@@ -6,16 +6,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { compile, repoRoot } from '../../babel-plugin-dd-span/test/support/babel.mjs';
+import { compile } from '../../babel-plugin-dd-span/test/support/babel.mjs';
 import { ddTraceEnv } from '../../test/dd-trace/support/dd-trace-env.mjs';
+import { childNodePath, ddTraceInitPath, ddTraceVersion } from '../../test/dd-trace/support/dd-trace-module.mjs';
 import { startFakeAgent } from '../../test/dd-trace/support/fake-agent.mjs';
 import { startEchoServer, traceHeadersOf } from './support/echo-server.mjs';
-
-const ddTraceInit = createRequire(path.join(repoRoot, 'package.json')).resolve('dd-trace/init');
 
 const SCRIPT = `
 //dd:span span.name:checkout
@@ -54,9 +52,9 @@ async function runUnderDdTrace(service, env = {}) {
   dirs.push(dir);
   const file = path.join(dir, 'checkout.js');
   writeFileSync(file, code);
-  const child = spawn(process.execPath, ['-r', ddTraceInit, file], {
+  const child = spawn(process.execPath, ['-r', ddTraceInitPath, file], {
     cwd: dir,
-    env: { ...process.env, ...ddTraceEnv(agent.url, { service }), ...env, TARGET_URL: `${server.url}/cart?session=1`, NODE_PATH: path.join(repoRoot, 'node_modules') },
+    env: { ...process.env, ...ddTraceEnv(agent.url, { service }), ...env, TARGET_URL: `${server.url}/cart?session=1`, NODE_PATH: childNodePath },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -100,4 +98,8 @@ test('with dd-trace\'s fetch plugin off, the integration\'s span goes through dd
   assert.match(headers.traceparent, new RegExp(`^00-[0-9a-f]{16}${hex(request.trace_id)}-${hex(request.span_id)}-01$`));
   assert.equal(headers['x-datadog-trace-id'], BigInt(request.trace_id).toString());
   assert.equal(headers['x-datadog-parent-id'], BigInt(request.span_id).toString());
+});
+
+test('every trace came from the dd-trace under test', () => {
+  assert.deepEqual([...agent.tracerVersions], [ddTraceVersion]);
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ddTraceHome, ddTraceInitPath, ddTracePath } from '../dd-trace/support/dd-trace-module.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const quietDdTrace = {
@@ -29,13 +30,16 @@ function run(body, { env = {}, args = [], cwd = repoRoot } = {}) {
   return { result: JSON.parse(lines[lines.length - 1]), stderr: child.stderr };
 }
 
+// `ddTraceUnderTest`: whether the process loaded the dd-trace under test (see dd-trace-module.mjs).
 const describeTracer = `
   const tracer = runtime.getTracer();
   const kind = tracer === null ? 'none'
     : 'sharesDdTraceScope' in tracer ? 'dd-trace'
     : typeof tracer.stats === 'function' ? 'otlp'
     : 'other';
-  console.log(JSON.stringify({ kind }));
+  const { createRequire } = await import('node:module');
+  const ddTraceUnderTest = createRequire(process.cwd() + '/').cache[${JSON.stringify(ddTracePath)}] !== undefined;
+  console.log(JSON.stringify({ kind, ddTraceUnderTest }));
   process.exit(0);
 `;
 
@@ -47,10 +51,10 @@ describe('automatic tracer selection in Node', () => {
 
   test('dd-trace initialised with -r dd-trace/init is chosen', () => {
     const { result } = run(`import * as runtime from 'dd-span-runtime'; ${describeTracer}`, {
-      args: ['-r', 'dd-trace/init'],
+      args: ['-r', ddTraceInitPath],
       env: quietDdTrace,
     });
-    assert.equal(result.kind, 'dd-trace');
+    assert.deepEqual(result, { kind: 'dd-trace', ddTraceUnderTest: true });
   });
 
   test('a registered OpenTelemetry provider is chosen, and spans become OpenTelemetry spans', () => {
@@ -93,9 +97,9 @@ describe('automatic tracer selection in Node', () => {
       trace.setGlobalTracerProvider(new BasicTracerProvider());
       const runtime = await import('dd-span-runtime');
       ${describeTracer}`,
-      { args: ['-r', 'dd-trace/init'], env: quietDdTrace },
+      { args: ['-r', ddTraceInitPath], env: quietDdTrace },
     );
-    assert.equal(result.kind, 'dd-trace');
+    assert.deepEqual(result, { kind: 'dd-trace', ddTraceUnderTest: true });
   });
 
   test('OTEL_EXPORTER_OTLP_ENDPOINT alone chooses the built-in OTLP exporter', () => {
@@ -150,14 +154,12 @@ describe('DD_PROFILING_ENABLED', () => {
   });
 
   test('with dd-trace installed but not started, it is started with profiling on and becomes the tracer', () => {
+    // The runtime requires dd-trace from the working directory (the application's); dd-span-runtime
+    // is found above it, in the repository. The bridge is only chosen once dd-trace is initialised.
     const { result } = run(
-      `import * as runtime from 'dd-span-runtime';
-       const tracer = runtime.getTracer();
-       console.log(JSON.stringify({ initialised: globalThis._ddtrace?._initialized === true, bridge: tracer !== null && 'sharesDdTraceScope' in tracer }));
-       process.exit(0);`,
-      { env: { ...quietDdTrace, DD_PROFILING_ENABLED: 'true' } },
+      `import * as runtime from 'dd-span-runtime'; ${describeTracer}`,
+      { env: { ...quietDdTrace, DD_PROFILING_ENABLED: 'true' }, cwd: ddTraceHome },
     );
-    assert.equal(result.initialised, true);
-    assert.equal(result.bridge, true);
+    assert.deepEqual(result, { kind: 'dd-trace', ddTraceUnderTest: true });
   });
 });

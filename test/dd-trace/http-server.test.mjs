@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
+import { ddTraceVersion } from './support/dd-trace-module.mjs';
 import { startFakeAgent } from './support/fake-agent.mjs';
 import { assertChildOf, holds, only } from './support/spans.mjs';
 import { startTracedServer } from './support/traced-server.mjs';
@@ -79,4 +80,8 @@ test('an annotated function that throws leaves error, error.type, error.message 
   assert.equal(ours.meta['error.message'], 'order 7 is invalid');
   assert.match(ours.meta['error.stack'], /^RangeError: order 7 is invalid\n\s+at validateOrder /);
   assert.deepEqual(agent.problems, []);
+});
+
+test('every trace came from the dd-trace under test', () => {
+  assert.deepEqual([...agent.tracerVersions], [ddTraceVersion]);
 });

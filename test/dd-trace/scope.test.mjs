@@ -3,18 +3,18 @@
 // fields dd-trace would give them. Integrations are off here (they would trace the stand-in itself);
 // `tracer.trace` plays their part, as it is how they open spans. http-server.test.mjs runs the real ones.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, test } from 'node:test';
 import { configure } from 'dd-span-runtime';
 import { createDdTraceBridge, detectDdTrace } from 'dd-span-runtime/dd-trace';
 import { runInstrumented } from '../../babel-plugin-dd-span/test/support/exec.mjs';
 import { ddTraceEnv } from './support/dd-trace-env.mjs';
+import { ddTracePath, ddTraceVersion, loadDdTrace } from './support/dd-trace-module.mjs';
 import { startFakeAgent } from './support/fake-agent.mjs';
 import { assertChildOf, holds, only, spanIdOf } from './support/spans.mjs';
 
 const agent = await startFakeAgent();
 Object.assign(process.env, ddTraceEnv(agent.url, { service: 'dd-span-scope' }));
-const tracer = createRequire(import.meta.url)('dd-trace');
+const tracer = loadDdTrace();
 const detectedBeforeInit = detectDdTrace();
 tracer.init({ plugins: false });
 const bridge = detectDdTrace();
@@ -22,12 +22,14 @@ configure({ tracer: bridge });
 
 after(async () => {
   assert.deepEqual(agent.problems, [], 'every payload dd-trace sent passes the stand-in\'s checks');
+  assert.deepEqual([...agent.tracerVersions], [ddTraceVersion], 'every payload came from the dd-trace under test');
   await agent.close();
 });
 
-// Compiled code reaches dd-trace the way user code does, through `require`.
+// Compiled code reaches dd-trace the way user code does, through `require`; by path, because its
+// `require` resolves names from the repository root, where the Node 24 leg's dd-trace is not.
 const code = runInstrumented(`
-const tracer = require('dd-trace');
+const tracer = require(${JSON.stringify(ddTracePath)});
 
 //dd:span kind:sync
 function activeInside() { return tracer.scope().active(); }
@@ -66,6 +68,11 @@ function described() {}
 //dd:span
 function plain() {}
 
+//dd:span team:payments
+function tagsOnce(extra) {
+  if (extra !== undefined) tracer.scope().active().setTag('extra', extra);
+}
+
 //dd:span
 function throwsTypeError() { throw new TypeError('bad input'); }
 
@@ -78,7 +85,7 @@ function throwsString() { throw 'boom'; }
 //dd:span
 function throwsHostile(error) { throw error; }
 
-module.exports = { activeInside, job, steps, parentStep, described, plain, throwsTypeError, rejects, throwsString, throwsHostile };
+module.exports = { activeInside, job, steps, parentStep, described, plain, tagsOnce, throwsTypeError, rejects, throwsString, throwsHostile };
 `);
 
 function deferred() {
@@ -192,6 +199,23 @@ test('name, resource, service, type and tags come from the directive; service, e
   assert.equal(plain.type, undefined);
   assert.equal(plain.meta.env, 'test');
   assert.equal(plain.meta.version, '1.2.3');
+});
+
+test("tags one call adds to its span stay off the next call's span of the same directive", async () => {
+  tracer.trace('root.tags', () => {
+    code.tagsOnce('first call');
+    code.tagsOnce(undefined);
+  });
+
+  const trace = await agent.waitForTrace(holds('root.tags'));
+  const [first, second] = trace.filter((span) => span.name === 'tagsOnce').sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1));
+  assert.equal(first.meta.extra, 'first call');
+  assert.equal(second.meta.extra, undefined);
+  for (const span of [first, second]) {
+    assert.equal(span.meta.team, 'payments');
+    assert.equal(span.meta['function-name'], 'tagsOnce');
+    assert.equal(span.resource, 'tagsOnce');
+  }
 });
 
 test('a throw, a rejection and a thrown non-Error set error and error.type, error.message, error.stack as dd-trace does', async () => {

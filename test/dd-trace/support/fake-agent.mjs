@@ -157,13 +157,15 @@ function reply(response, status, body) {
 
 /**
  * Starts the stand-in on 127.0.0.1 (a free port). `url` is what DD_TRACE_AGENT_URL takes.
- * `traces` holds every accepted trace, `problems` every check that failed, `requests` every request line.
+ * `traces` holds every accepted trace, `problems` every check that failed, `requests` every request
+ * line, `tracerVersions` the dd-trace version (`datadog-meta-tracer-version`) of every accepted payload.
  */
 export async function startFakeAgent() {
   const events = new EventEmitter();
   const traces = [];
   const problems = [];
   const requests = [];
+  const tracerVersions = new Set();
 
   const server = http.createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
@@ -192,6 +194,7 @@ export async function startFakeAgent() {
         problems.push(...checked.problems);
         return reply(response, 400, { errors: checked.problems });
       }
+      tracerVersions.add(request.headers['datadog-meta-tracer-version']);
       traces.push(...checked.traces);
       for (const trace of checked.traces) events.emit('trace', trace);
       reply(response, 200, { rate_by_service: {} });
@@ -205,6 +208,7 @@ export async function startFakeAgent() {
     traces,
     problems,
     requests,
+    tracerVersions,
     /**
      * The first accepted trace for which `predicate` holds, as soon as it arrives. Rejects after
      * `timeoutMs` with what did arrive, so a failure says why.

@@ -3,15 +3,14 @@
 // the stand-in.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile, repoRoot } from '../../../babel-plugin-dd-span/test/support/babel.mjs';
+import { compile } from '../../../babel-plugin-dd-span/test/support/babel.mjs';
 import { ddTraceEnv } from './dd-trace-env.mjs';
+import { childNodePath, ddTraceInitPath } from './dd-trace-module.mjs';
 
 const fixture = fileURLToPath(new URL('../fixtures/http-server.js', import.meta.url));
-const ddTraceInit = createRequire(path.join(repoRoot, 'package.json')).resolve('dd-trace/init');
 
 /** The fixture compiled into a fresh temporary folder; returns the folder and the file. */
 function compileFixture() {
@@ -28,14 +27,15 @@ function compileFixture() {
  */
 export function startTracedServer({ agentUrl, downstreamUrl, service, timeoutMs = 20_000 }) {
   const { dir, file } = compileFixture();
-  const child = spawn(process.execPath, ['-r', ddTraceInit, file], {
+  const child = spawn(process.execPath, ['-r', ddTraceInitPath, file], {
     cwd: dir,
     env: {
       ...process.env,
       ...ddTraceEnv(agentUrl, { service }),
       DOWNSTREAM_URL: downstreamUrl,
-      // The compiled file sits outside the repository; this lets its `require`s find the workspace.
-      NODE_PATH: path.join(repoRoot, 'node_modules'),
+      // The compiled file sits outside the repository; this lets its `require`s find the dd-trace
+      // under test and the workspace.
+      NODE_PATH: childNodePath,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
