@@ -34,7 +34,7 @@ describe('what the preset enables', () => {
   test('the directive, and every integration, by default', async () => {
     const { code } = await withEnvironment(unset, () => transform(SOURCE));
     assert.match(code, /_ddSpan\.start\(_ddSite\)/);
-    assert.match(code, /setTimeout\(_ddSpan\.bind\(_ddFrame, done\)\)/);
+    assert.match(code, /setTimeout\(_ddBind\(_ddFrame, done\)\)/);
     assert.match(code, /_ddTracedFetch\(_ddFetchOptions, fetch, void 0, \[`\/items\/\$\{id\}`\]\)/);
   });
 

@@ -28,15 +28,25 @@ export const DEFAULT_CONFIG: RuntimeConfig = { enabled: true, sampleRate: 1, deb
 const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 
+/** A variable's value trimmed, or undefined when it is unset or blank. */
+function text(environment: Environment, name: string): string | undefined {
+  return environment[name]?.trim() || undefined;
+}
+
+/** Unified service tagging: `DD_SERVICE` (or its aliases, in dd-trace's order), `DD_ENV`, `DD_VERSION`. */
+export function readServiceTags(environment: Environment): Pick<RuntimeConfig, 'service' | 'env' | 'version'> {
+  return {
+    service: text(environment, 'DD_SERVICE') ?? text(environment, 'DD_SERVICE_NAME') ?? text(environment, 'OTEL_SERVICE_NAME'),
+    env: text(environment, 'DD_ENV'),
+    version: text(environment, 'DD_VERSION'),
+  };
+}
+
 /** The configuration, and a message for every variable that was set to something it can't be. */
 export function readConfig(environment: Environment): { config: RuntimeConfig; problems: string[] } {
   const problems: string[] = [];
-  const text = (name: string) => {
-    const value = environment[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
   const flag = (name: string, fallback: boolean) => {
-    const value = text(name)?.toLowerCase();
+    const value = text(environment, name)?.toLowerCase();
     if (value === undefined) return fallback;
     if (TRUE.has(value)) return true;
     if (FALSE.has(value)) return false;
@@ -45,7 +55,7 @@ export function readConfig(environment: Environment): { config: RuntimeConfig; p
   };
 
   let sampleRate = 1;
-  const rate = text('DD_TRACE_SAMPLE_RATE');
+  const rate = text(environment, 'DD_TRACE_SAMPLE_RATE');
   if (rate !== undefined) {
     const parsed = Number(rate);
     if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 1) sampleRate = parsed;
@@ -53,7 +63,7 @@ export function readConfig(environment: Environment): { config: RuntimeConfig; p
   }
 
   let profiling: RuntimeConfig['profiling'] = 'false';
-  const profilingValue = text('DD_PROFILING_ENABLED')?.toLowerCase();
+  const profilingValue = text(environment, 'DD_PROFILING_ENABLED')?.toLowerCase();
   if (profilingValue === 'auto') profiling = 'auto';
   else if (profilingValue !== undefined && TRUE.has(profilingValue)) profiling = 'true';
   else if (profilingValue !== undefined && !FALSE.has(profilingValue)) {
@@ -65,9 +75,7 @@ export function readConfig(environment: Environment): { config: RuntimeConfig; p
       enabled: flag('DD_TRACE_ENABLED', true),
       sampleRate,
       debug: flag('DD_TRACE_DEBUG', false),
-      service: text('DD_SERVICE') ?? text('DD_SERVICE_NAME') ?? text('OTEL_SERVICE_NAME'),
-      env: text('DD_ENV'),
-      version: text('DD_VERSION'),
+      ...readServiceTags(environment),
       profiling,
     },
     problems,

@@ -18,34 +18,18 @@ export interface ConfigureOptions {
   debug?: boolean;
 }
 
-const KEYS = ['tracer', 'service', 'env', 'version', 'sampleRate', 'debug'];
+const isString = (value: unknown) => typeof value === 'string' || 'a string';
 
-function invalid(option: string, accepted: string, value: unknown): never {
-  throw new TypeError(`dd-span-runtime: configure({ ${option} }) must be ${accepted}; got ${String(value)}.`);
-}
-
-function checked(options: ConfigureOptions): Partial<RuntimeConfig> {
-  const overrides: { -readonly [K in keyof RuntimeConfig]?: RuntimeConfig[K] } = {};
-  for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) throw new TypeError(`dd-span-runtime: unknown configure option \`${key}\`; accepted: ${KEYS.join(', ')}.`);
-  }
-  for (const key of ['service', 'env', 'version'] as const) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') invalid(key, 'a string', value);
-    overrides[key] = value;
-  }
-  if (options.sampleRate !== undefined) {
-    const rate = options.sampleRate;
-    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) invalid('sampleRate', 'a number from 0 to 1', rate);
-    overrides.sampleRate = rate;
-  }
-  if (options.debug !== undefined) {
-    if (typeof options.debug !== 'boolean') invalid('debug', 'true or false', options.debug);
-    overrides.debug = options.debug;
-  }
-  return overrides;
-}
+// Each option's check: true, or what the option accepts, in words for the error. (A tracer is not
+// checked here: the runtime contains whatever its methods do.)
+const OPTIONS: Record<string, (value: unknown) => true | string> = {
+  tracer: () => true,
+  service: isString,
+  env: isString,
+  version: isString,
+  sampleRate: (rate) => (typeof rate === 'number' && rate >= 0 && rate <= 1) || 'a number from 0 to 1',
+  debug: (value) => typeof value === 'boolean' || 'true or false',
+};
 
 /**
  * Chooses where spans go and overrides configuration from the environment. Affects every copy of the
@@ -53,9 +37,16 @@ function checked(options: ConfigureOptions): Partial<RuntimeConfig> {
  * the option: this is set-up code, run once, where a mistake should be loud.
  */
 export function configure(options: ConfigureOptions): void {
-  const overrides = checked(options);
-  state.config = { ...state.config, ...overrides };
-  if (options.tracer !== undefined) setTracer(options.tracer);
+  const { tracer, ...overrides } = options as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (!Object.hasOwn(OPTIONS, key)) throw new TypeError(`dd-span-runtime: unknown configure option \`${key}\`; accepted: ${Object.keys(OPTIONS).join(', ')}.`);
+    const accepted = value === undefined || OPTIONS[key]!(value);
+    if (accepted !== true) throw new TypeError(`dd-span-runtime: configure({ ${key} }) must be ${accepted}; got ${String(value)}.`);
+    if (value === undefined) delete overrides[key];
+  }
+  state.config = { ...state.config, ...(overrides as Partial<RuntimeConfig>) };
+  if (tracer !== undefined) setTracer(tracer as Tracer | null);
 }
 
 /** The tracer spans currently go to, or `null` when tracing is off. */

@@ -5,11 +5,12 @@ import { state } from './state.js';
 /**
  * What the runtime takes from Node, once per global scope: the DD_* variables, read into the shared
  * configuration, and AsyncLocalStorage as the runtime's own context store. Called when the Node
- * entry, the testing entry and the OTLP entry load: before any of them installs a tracer (so that
+ * entry and the testing entry load: before either installs a tracer (so that
  * `DD_TRACE_ENABLED=false` keeps every tracer out), and before instrumented code runs (it loads the
- * Node entry first). The main browser entry never calls it, which keeps the parser, its messages and
- * the AsyncLocalStorage lookup out of core bundles; where there is no `process` (a browser loading
- * the OTLP entry), there is nothing to take, and nothing changes.
+ * Node entry first). The browser entry and the OTLP entry never call it, which keeps the parser, its
+ * messages and the AsyncLocalStorage lookup out of browser bundles: an OTLP tracer is installed
+ * through the main entry's `configure`, and the exporter reads DD_SERVICE, DD_ENV and DD_VERSION
+ * itself (exporters/otlp-env.ts).
  */
 export function setUpFromNode(): void {
   if (state.nodeSetUp === true || (globalThis as { process?: unknown }).process === undefined) return;

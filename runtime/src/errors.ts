@@ -25,7 +25,7 @@ export function isError(value: unknown): boolean {
 function read(value: object, key: 'name' | 'message' | 'stack'): string | undefined {
   try {
     const field = (value as Record<string, unknown>)[key];
-    return typeof field === 'string' ? field : field === undefined || field === null ? undefined : safeString(field);
+    return field == null ? undefined : safeString(field);
   } catch {
     return undefined;
   }

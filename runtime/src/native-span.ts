@@ -39,18 +39,10 @@ export interface NativeSpanContext {
   readonly spanId: string;
 }
 
-function isNativeSpanContext(value: unknown): value is NativeSpanContext {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as NativeSpanContext).traceId === 'string' &&
-    typeof (value as NativeSpanContext).spanId === 'string'
-  );
-}
-
 // Marked pure, as are the constants below: a bundle that uses no built-in tracer leaves them out.
 const clock = /* @__PURE__ */ (() => globalThis.performance)();
 const timeOrigin = /* @__PURE__ */ (() => clock.timeOrigin)();
+const ERROR_FIELDS = ['type', 'message', 'stack'] as const;
 
 class NativeSpan implements SpanHandle, NativeSpanContext {
   readonly traceId: string;
@@ -58,6 +50,7 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
   readonly parentId: string | null;
   private readonly startedAt: number;
   private failure: ErrorDescription | undefined;
+  // Without a prototype, any key (`__proto__` too) is only data.
   private added: Record<string, string> | undefined;
 
   constructor(
@@ -66,13 +59,8 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
     parent: NativeSpanContext | null,
     private readonly sink: SpanSink,
   ) {
-    if (parent !== null) {
-      this.traceId = parent.traceId;
-      this.parentId = parent.spanId;
-    } else {
-      this.traceId = newTraceId();
-      this.parentId = null;
-    }
+    this.traceId = parent ? parent.traceId : newTraceId();
+    this.parentId = parent ? parent.spanId : null;
     this.spanId = newSpanId();
     this.startedAt = clock.now();
   }
@@ -86,8 +74,7 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
   }
 
   setTag(key: string, value: string): void {
-    // Defined, not assigned, so that any key is only data.
-    Object.defineProperty((this.added ??= {}), key, { value, enumerable: true, writable: true, configurable: true });
+    (this.added ??= Object.create(null) as Record<string, string>)[key] = value;
   }
 
   traceIds(): TraceIds {
@@ -99,24 +86,21 @@ class NativeSpan implements SpanHandle, NativeSpanContext {
     const site = this.site;
     const config = state.config;
     const built = site.defaults;
-    const tags: Record<string, string> = this.added === undefined ? { ...site.tags } : { ...site.tags, ...this.added };
+    const tags: Record<string, string> = { ...site.tags, ...this.added };
     const env = config.env ?? built?.env;
     const version = config.version ?? built?.version;
     if (env !== undefined) tags.env = env;
     if (version !== undefined) tags.version = version;
     const failure = this.failure;
-    if (failure !== undefined) {
-      tags['error.type'] = failure.type;
-      tags['error.message'] = failure.message;
-      if (failure.stack !== undefined) tags['error.stack'] = failure.stack;
-    }
+    // `error.type`, `error.message` and, when there is one, `error.stack`.
+    if (failure) for (const key of ERROR_FIELDS) if (failure[key] !== undefined) tags[`error.${key}`] = failure[key]!;
     this.sink({
       name: site.name,
       resource: site.resource,
       service: site.service ?? config.service ?? built?.service,
       type: site.type,
       tags,
-      error: failure === undefined ? 0 : 1,
+      error: failure ? 1 : 0,
       traceId: this.traceId,
       spanId: this.spanId,
       parentId: this.parentId,
@@ -139,8 +123,10 @@ export function createNativeTracer(sink: SpanSink): Tracer {
   return {
     startSpan(site, parent) {
       if (parent === DROPPED_CONTEXT) return DROPPED;
-      // Children follow their root's decision; a root is sampled here.
-      if (isNativeSpanContext(parent)) return new NativeSpan(site, parent, sink);
+      // Children of a native span follow their root's decision; a root is sampled here. (`?.` reads
+      // nothing from null or undefined, and primitives have no such properties.)
+      const context = parent as NativeSpanContext | undefined;
+      if (typeof context?.traceId === 'string' && typeof context.spanId === 'string') return new NativeSpan(site, context, sink);
       const rate = state.config.sampleRate;
       if (rate < 1 && (rate === 0 || !(Math.random() < rate))) {
         if (state.config.debug) debug(() => `trace of "${site.name}" dropped by sampling (DD_TRACE_SAMPLE_RATE=${rate}).`);

@@ -55,7 +55,7 @@ const conditionalEntries = Object.entries(manifest.exports).filter(([, target]) 
 
 for (const [subpath, conditions] of conditionalEntries) {
   test(`the "${subpath}" export has a file and a .d.ts beside it for both import and require`, () => {
-    const variants = [conditions, ...(conditions.node ? [conditions.node] : [])];
+    const variants = [conditions, ...['browser', 'node'].flatMap((name) => (conditions[name] ? [conditions[name]] : []))];
     for (const [variant, condition] of variants.flatMap((v) => [[v, 'import'], [v, 'require']])) {
       const { types, default: file } = variant[condition];
       assert.ok(existsSync(path.join(runtimeRoot, file)), `${condition}: ${file} is missing`);
@@ -65,6 +65,25 @@ for (const [subpath, conditions] of conditionalEntries) {
     }
   });
 }
+
+test('a bundler that sets both the browser and the node condition (webpack\'s electron-renderer target) gets the browser entry', async () => {
+  const { default: esbuild } = await import('esbuild');
+  const entry = (format) => {
+    const result = esbuild.buildSync({
+      stdin: { contents: format === 'esm' ? `import 'dd-span-runtime';` : `require('dd-span-runtime');`, resolveDir: runtimeRoot },
+      bundle: true,
+      write: false,
+      metafile: true,
+      format,
+      platform: 'node',
+      conditions: ['browser'],
+      logLevel: 'silent',
+    });
+    return Object.keys(result.metafile.inputs).flatMap((file) => file.match(/dist\/(esm|cjs)\/(index|node)\.js$/)?.[0] ?? []);
+  };
+  assert.deepEqual(entry('esm'), ['dist/esm/index.js']);
+  assert.deepEqual(entry('cjs'), ['dist/cjs/index.js']);
+});
 
 test('a span started through require is the parent of a span started through import, in one recorder', () => {
   esmTesting.resetSpans();

@@ -1,6 +1,7 @@
-// Where DD_* variables are read: by every entry a Node program starts from (the main entry, the
-// testing entry, the OTLP entry), whichever it imports first; never by the browser entry, which
-// keeps the parser out of browser bundles.
+// Where DD_* variables are read: by the entries a Node program starts from (the main entry, the
+// testing entry), whichever it imports first; never by the browser entry or the OTLP entry, which
+// keeps the parser out of browser bundles (the exporter reads DD_SERVICE, DD_ENV and DD_VERSION
+// itself: test/otlp/config.test.mjs).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';

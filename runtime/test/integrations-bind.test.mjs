@@ -1,8 +1,8 @@
-// `instrumentation.bind(frame, callback)`: the async-context integration's run-time half. Compiled
+// `bind(frame, callback)`: the async-context integration's run-time half. Compiled
 // code wraps the callbacks an instrumented function hands to timers, promises and event targets.
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
-import { activeContext, configure, instrumentation as rt } from 'dd-span-runtime';
+import { activeContext, bind, configure, instrumentation as rt } from 'dd-span-runtime';
 import { getFinishedSpans, recorder, resetSpans } from 'dd-span-runtime/testing';
 
 beforeEach(() => {
@@ -14,7 +14,7 @@ beforeEach(() => {
 function bindInside(name, callback) {
   const frame = rt.start(rt.site(name, []));
   try {
-    return rt.bind(frame, callback);
+    return bind(frame, callback);
   } finally {
     rt.end(frame);
   }
@@ -22,11 +22,11 @@ function bindInside(name, callback) {
 
 test('an untraced call, and anything that is not a function, pass through untouched', () => {
   const callback = () => {};
-  assert.equal(rt.bind(null, callback), callback);
-  assert.equal(rt.bind(undefined, callback), callback);
+  assert.equal(bind(null, callback), callback);
+  assert.equal(bind(undefined, callback), callback);
   const frame = rt.start(rt.site('traced', []));
   try {
-    for (const value of ['tick()', null, undefined, 42, { handleEvent() {} }]) assert.equal(rt.bind(frame, value), value);
+    for (const value of ['tick()', null, undefined, 42, { handleEvent() {} }]) assert.equal(bind(frame, value), value);
   } finally {
     rt.end(frame);
   }
@@ -83,10 +83,10 @@ test('a context store that fails is contained: the callback still runs and retur
   const working = { contextStore: { get: () => undefined, set() {} }, startSpan: (site, parent) => recorder.startSpan(site, parent) };
   configure({ tracer: working });
   const frame = rt.start(rt.site('scheduler', []));
-  const bound = rt.bind(frame, (value) => value * 2);
+  const bound = bind(frame, (value) => value * 2);
   configure({ tracer: { ...working, contextStore: failing } });
   assert.equal(bound(21), 42);
   const callback = () => 'runs';
-  assert.equal(rt.bind(frame, callback), callback, 'when the context cannot be read, the callback is left as it is');
+  assert.equal(bind(frame, callback), callback, 'when the context cannot be read, the callback is left as it is');
   rt.end(frame);
 });

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createOtlpExporter, createOtlpTracer } from 'dd-span-runtime/otlp';
 import { startReceiver } from './support/receiver.mjs';
+import { finishedSpan } from './support/finished-span.mjs';
 
 const VARIABLES = [
   'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
@@ -35,19 +36,7 @@ before(async () => {
 });
 after(() => receiver.close());
 
-const fakeSpan = (name) => ({
-  name,
-  resource: name,
-  service: undefined,
-  type: undefined,
-  tags: {},
-  error: 0,
-  traceId: '0af7651916cd43dd8448eb211c80319c',
-  spanId: 'b7ad6b7169203331',
-  parentId: null,
-  start: Date.now(),
-  duration: 1,
-});
+const fakeSpan = (name) => finishedSpan({ name, resource: name, start: Date.now(), duration: 1 });
 
 /** Creates an exporter under `vars`, sends one span, and returns the request the receiver got. */
 async function sendOne(vars, options = {}) {

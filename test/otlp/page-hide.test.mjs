@@ -26,7 +26,7 @@ beforeEach(() => {
   globalThis.removeEventListener = window.removeEventListener.bind(window);
   globalThis.document = document;
   globalThis.fetch = (url, init) => {
-    sent.push({ keepalive: init.keepalive === true, bytes: new TextEncoder().encode(init.body).length });
+    sent.push({ keepalive: init.keepalive === true, bytes: new Blob([init.body]).size });
     return realFetch(url, init);
   };
   page = {

@@ -43,6 +43,10 @@ function runCheckout() {
   });
 }
 
+// Datadog's OTLP intake names a span's resource after its http.*, messaging.*, rpc.*, graphql.* and
+// db.* attributes, else after its name: the exporter leaves `resource.name` out where that gives it.
+const resourceDerived = (span) => span.resource === span.name && !Object.keys(span.tags).some((key) => /^(http|messaging|rpc|graphql|db)\./.test(key));
+
 // The same spans as OpenTelemetry's SDK would hand its exporter: one Resource per service.
 function toReadableSpans(finished, { service, env, version }) {
   const resources = new Map();
@@ -57,7 +61,7 @@ function toReadableSpans(finished, { service, env, version }) {
   };
   return finished.map((span) => {
     const endTime = millisToHrTime(span.start + span.duration);
-    const attributes = { 'resource.name': span.resource };
+    const attributes = resourceDerived(span) ? {} : { 'resource.name': span.resource };
     if (span.type !== undefined) attributes['span.type'] = span.type;
     const events = [];
     let status = { code: SpanStatusCode.UNSET };
@@ -174,7 +178,8 @@ test('spans of real instrumented calls arrive with their parent links, names, ta
   assert.equal(checkout.status, undefined);
 
   assert.deepEqual(charge.status, { code: 2, message: 'card declined' });
-  assert.deepEqual(attributes(charge), { 'resource.name': 'charge', 'function-name': 'charge' });
+  // Named after the span by the intake: no `resource.name` attribute.
+  assert.deepEqual(attributes(charge), { 'function-name': 'charge' });
   const [exception] = charge.events;
   assert.equal(exception.name, 'exception');
   assert.equal(exception.timeUnixNano, charge.endTimeUnixNano);
@@ -237,4 +242,21 @@ test('timestamps are integer nanoseconds that agree with the span start and dura
   assert.ok(Math.abs(Number(start / 1000n) - span.start * 1000) <= 2, `${start} vs ${span.start} ms`);
   assert.ok(Math.abs(Number((end - start) / 1000n) - span.duration * 1000) <= 2, `${end - start} ns vs ${span.duration} ms`);
   assert.ok(end - start >= 2_000_000n);
+});
+
+test('timestamps are the nanoseconds millisToHrTime gives, also where rounding carries into the next millisecond', async () => {
+  const exporter = createOtlpExporter({ endpoint: receiver.url });
+  const starts = [1_700_000_000_123.456, 1_799_999_999_999.9998, 1_700_000_999_999.9999, 1_234_567.000001, 86_400_000.9999999, 999.9999999];
+  const before = receiver.requests.length;
+  starts.forEach((start, index) => {
+    const spanId = (index + 1).toString(16).padStart(16, '0');
+    exporter.sink({ name: `t${index}`, resource: 'r', service: undefined, type: undefined, tags: {}, error: 0, traceId: spanId.repeat(2), spanId, parentId: null, start, duration: 0.0005 });
+  });
+  await exporter.shutdown();
+  const nanos = ([seconds, rest]) => String(BigInt(seconds) * 1_000_000_000n + BigInt(rest));
+  const sent = receiver.requests.slice(before)[0].body.resourceSpans[0].scopeSpans[0].spans;
+  assert.deepEqual(
+    sent.map((span) => [span.startTimeUnixNano, span.endTimeUnixNano]),
+    starts.map((start) => [nanos(millisToHrTime(start)), nanos(millisToHrTime(start + 0.0005))]),
+  );
 });

@@ -5,11 +5,12 @@
  * Browsers: `pagehide`, and `visibilitychange` to hidden, the last event a mobile browser reliably
  * fires before it discards a page.
  */
+type Listener = () => void;
 type Target = {
-  addEventListener?(type: string, listener: () => void): void;
-  removeEventListener?(type: string, listener: () => void): void;
+  addEventListener?(type: string, listener: Listener): void;
+  removeEventListener?(type: string, listener: Listener): void;
 };
-type NodeProcess = { on?(event: string, listener: () => void): void; off?(event: string, listener: () => void): void };
+type NodeProcess = { on?(event: string, listener: Listener): void; off?(event: string, listener: Listener): void };
 
 const scope = globalThis as unknown as Target & {
   process?: NodeProcess;
@@ -17,7 +18,7 @@ const scope = globalThis as unknown as Target & {
 };
 
 /** Calls `beforeExit` in Node and `pageHidden` in browsers. Returns a function that removes both hooks. */
-export function onLastChance(beforeExit: () => void, pageHidden: () => void): () => void {
+export function onLastChance(beforeExit: Listener, pageHidden: Listener): Listener {
   const proc = scope.process;
   const doc = scope.document;
   const onVisibility = () => {

@@ -1,11 +1,8 @@
 /**
- * Options of the OTLP exporter, and the settings that fall back to environment variables: the
- * OpenTelemetry exporter variables here, `DD_SERVICE`/`DD_ENV`/`DD_VERSION`/`DD_TRACE_DEBUG` through
- * the runtime's own configuration. Browsers have no `process`: there every variable reads as unset.
+ * Options of the OTLP exporter, resolved against the runtime's configuration (`configure()`, and in
+ * Node DD_SERVICE, DD_ENV, DD_VERSION) and, in Node, the environment variables (otlp-env.ts).
  */
-import { processEnvironment } from '../config.js';
 import { state } from '../state.js';
-import { attribute, type KeyValue } from './otlp-json.js';
 
 /** Options of `createOtlpExporter` and `createOtlpTracer`. */
 export interface OtlpExporterOptions {
@@ -37,34 +34,32 @@ export interface OtlpExporterOptions {
   exitTimeoutMillis?: number;
 }
 
-/** The settings that depend on the environment. */
-export interface OtlpEnvironmentConfig {
+/** A resource attribute with a string value. */
+export type ResourceAttribute = [key: string, value: string];
+
+/** What stands in for options that are not given: in Node, the environment variables (otlp-env.ts). */
+export interface OtlpFallbacks {
+  readonly endpoint?: string | undefined;
+  readonly headers?: Record<string, string> | undefined;
+  readonly service?: string | undefined;
+  readonly env?: string | undefined;
+  readonly version?: string | undefined;
+}
+
+/** The settings an exporter runs with. */
+export interface OtlpSettings {
   readonly endpoint: string;
   readonly headers: Record<string, string>;
   /** `service.name` of spans that name none themselves. */
   readonly service: string;
   /** `deployment.environment` and `service.version`, when known. */
-  readonly resource: KeyValue[];
+  readonly resource: ResourceAttribute[];
 }
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
 
-/** `k=v,k2=v2`, percent-encoded, as the OpenTelemetry specification defines it. A malformed pair is skipped. */
-function parseHeaders(text = ''): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of text.split(',')) {
-    const at = pair.indexOf('=');
-    try {
-      if (at > 0) headers[decodeURIComponent(pair.slice(0, at).trim())] = decodeURIComponent(pair.slice(at + 1).trim());
-    } catch {
-      // A bad escape costs that header, not every span.
-    }
-  }
-  return headers;
-}
-
 /** `url` parsed, or a TypeError that names where it came from and what is accepted. */
-function parseUrl(url: string, from: string): URL {
+export function parseUrl(url: string, from: string): URL {
   try {
     // In a page, a relative endpoint (`/v1/traces`) means the page's own origin.
     const parsed = new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
@@ -75,39 +70,24 @@ function parseUrl(url: string, from: string): URL {
   throw new TypeError(`dd-span-runtime/otlp: ${from} ${JSON.stringify(url)} is not an http(s) URL such as ${DEFAULT_ENDPOINT}`);
 }
 
-function withTracesPath(url: string): string {
-  return url.replace(/\/?$/, '/v1/traces');
-}
-
-function resolveEndpoint(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  if (option !== undefined) {
-    const url = parseUrl(option, 'option endpoint');
-    if (url.pathname === '/') url.pathname = '/v1/traces';
-    return url.href;
-  }
-  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (traces) parseUrl(traces, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  else if (base) parseUrl(base, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  return traces || (base ? withTracesPath(base) : DEFAULT_ENDPOINT);
-}
-
-/** Options first, then environment variables, then defaults. Throws only for an unusable endpoint. */
-export function resolveConfig(options: OtlpExporterOptions): OtlpEnvironmentConfig {
-  const env = processEnvironment();
+/** Options first, then the runtime's configuration and `fallbacks`, then defaults. Throws only for an unusable endpoint. */
+export function resolveSettings(options: OtlpExporterOptions, fallbacks: OtlpFallbacks = {}): OtlpSettings {
   const runtime = state.config;
-  const environment = options.env ?? runtime.env;
-  const version = options.version ?? runtime.version;
-  const resource: KeyValue[] = [];
-  if (environment) resource.push(attribute('deployment.environment', environment));
-  if (version) resource.push(attribute('service.version', version));
+  // Those that are known.
+  const resource = [
+    ['deployment.environment', options.env ?? runtime.env ?? fallbacks.env],
+    ['service.version', options.version ?? runtime.version ?? fallbacks.version],
+  ].filter((attribute): attribute is ResourceAttribute => !!attribute[1]);
+  let endpoint = fallbacks.endpoint ?? DEFAULT_ENDPOINT;
+  if (options.endpoint !== undefined) {
+    const url = parseUrl(options.endpoint, 'option endpoint');
+    if (url.pathname === '/') url.pathname = '/v1/traces';
+    endpoint = url.href;
+  }
   return {
-    endpoint: resolveEndpoint(options.endpoint, env),
-    headers: {
-      ...(options.headers ?? parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? env.OTEL_EXPORTER_OTLP_HEADERS)),
-      'content-type': 'application/json',
-    },
-    service: options.serviceName ?? runtime.service ?? 'unknown_service',
+    endpoint,
+    headers: { ...(options.headers ?? fallbacks.headers), 'content-type': 'application/json' },
+    service: options.serviceName ?? runtime.service ?? fallbacks.service ?? 'unknown_service',
     resource,
   };
 }

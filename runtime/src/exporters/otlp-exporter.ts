@@ -3,11 +3,20 @@
  * front of it. Nothing here throws into the caller or leaves a promise to reject unhandled: every
  * failure ends as a count in `stats()`.
  */
-import type { FinishedSpan, SpanSink } from '../native-span.js';
+import { createNativeTracer, type FinishedSpan, type SpanSink } from '../native-span.js';
 import { debug } from '../state.js';
+import type { Tracer } from '../tracer.js';
 import { onLastChance } from './exit-hooks.js';
-import { resolveConfig, type OtlpExporterOptions } from './otlp-config.js';
-import { encodeRequest } from './otlp-json.js';
+import type { OtlpExporterOptions, OtlpSettings, ResourceAttribute } from './otlp-config.js';
+import { later, type Post } from './otlp-post.js';
+
+/**
+ * Finished spans → the request body (UTF-8 OTLP/HTTP JSON). `service` is the `service.name` of spans
+ * that name none themselves, `resource` the other resource attributes. Each entry brings its own:
+ * Node's is built for throughput (otlp-json.ts), the browser's for size (otlp-json-compact.ts). It
+ * throws only for a span that breaks the FinishedSpan contract.
+ */
+export type Encode = (spans: readonly FinishedSpan[], service: string, resource: readonly ResourceAttribute[]) => Uint8Array;
 
 /** What happened to the spans handed to an exporter so far. */
 export interface OtlpExporterStats {
@@ -36,22 +45,20 @@ export interface OtlpExporter {
   stats(): OtlpExporterStats;
 }
 
-const MAX_ATTEMPTS = 5;
-// Browsers refuse a keepalive request once the page's keepalive bodies exceed 64 KiB (in bytes).
-const KEEPALIVE_BODY_LIMIT = 60000;
+/** A tracer whose spans go to an OTLP exporter, which it also is (`forceFlush`, `shutdown`, `stats`). */
+export interface OtlpTracer extends Tracer, OtlpExporter {}
 
-type Timer = ReturnType<typeof setTimeout>;
-
-/** A timer that never keeps Node running on its own. */
-function later(callback: () => void, millis: number): Timer {
-  const timer = setTimeout(callback, millis);
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
+/** The tracer that feeds `exporter`. */
+export function tracerFor(exporter: OtlpExporter): OtlpTracer {
+  return { ...exporter, startSpan: createNativeTracer(exporter.sink).startSpan };
 }
 
-/** Creates an exporter; throws only when the endpoint is not an http(s) URL. */
-export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExporter {
-  const { endpoint, headers, service, resource } = resolveConfig(options);
+/**
+ * An exporter with these settings (resolved by the entry: options, then what its platform offers),
+ * encoding with `encodeRequest` and sending with `post`.
+ */
+export function createExporter(options: OtlpExporterOptions, settings: OtlpSettings, post: Post, encodeRequest: Encode): OtlpExporter {
+  const { endpoint, headers, service, resource } = settings;
   const {
     maxQueueSize = 2048,
     maxBatchSize = 512,
@@ -61,8 +68,9 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
     exitTimeoutMillis = 2000,
   } = options;
   const counts = { exported: 0, dropped: 0, failed: 0, retried: 0 };
+  // Spans wait here as they finished: they are encoded only when sent, so a dropped one costs nothing.
   const queue: FinishedSpan[] = [];
-  let timer: Timer | undefined;
+  let timer: ReturnType<typeof later> | undefined;
   let running: Promise<void> | undefined;
   let closed = false;
   // Non-zero while exiting: no request may outlast it, and nothing is retried.
@@ -71,24 +79,8 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
   let wake: (() => void) | undefined;
 
   const encode = (spans: FinishedSpan[]) => encodeRequest(spans, service, resource);
-
-  /** Resolves with the HTTP status, or 0 for a network error or a timeout. */
-  const post = async (body: string, keepalive?: boolean): Promise<number> => {
-    const timeout = deadline ? deadline - Date.now() : exportTimeoutMillis;
-    const abort = new AbortController();
-    const timer = later(() => abort.abort(), timeout);
-    try {
-      if (timeout <= 0) return 0;
-      const response = await fetch(endpoint, { method: 'POST', headers, body, keepalive, signal: abort.signal });
-      // Reading the body lets the connection be reused.
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      return 0;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const send = (body: Uint8Array, keepalive?: boolean) =>
+    post(endpoint, headers, body, deadline ? deadline - Date.now() : exportTimeoutMillis, keepalive);
 
   // With DD_TRACE_DEBUG, each failed request and each new run of drops is reported with the totals.
   let reportedDrops = 0;
@@ -102,8 +94,8 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
     }
   };
 
-  const send = async (batch: FinishedSpan[]): Promise<void> => {
-    let body: string;
+  const sendBatch = async (batch: FinishedSpan[]): Promise<void> => {
+    let body: Uint8Array;
     try {
       body = encode(batch);
     } catch {
@@ -111,8 +103,9 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
       return settle(0, batch.length);
     }
     for (let attempt = 1; ; attempt++) {
-      const status = await post(body);
-      if (!(status === 0 || status === 429 || status > 499) || attempt === MAX_ATTEMPTS || deadline) {
+      const status = await send(body);
+      // Five attempts in all; none while exiting.
+      if (!(status === 0 || status === 429 || status > 499) || attempt > 4 || deadline) {
         return settle(status, batch.length);
       }
       counts.retried++;
@@ -122,9 +115,9 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
 
   const sendAll = async (): Promise<void> => {
     try {
-      while (queue.length > 0) await send(queue.splice(0, maxBatchSize));
+      while (queue.length > 0) await sendBatch(queue.splice(0, maxBatchSize));
     } catch {
-      // send() contains its own failures; this only guarantees `running` never rejects.
+      // sendBatch() contains its own failures; this only guarantees `running` never rejects.
     }
     running = undefined;
     deadline = 0;
@@ -139,13 +132,10 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
   };
 
   const sink: SpanSink = (span) => {
-    if (closed || queue.length >= maxQueueSize) {
-      counts.dropped++;
-    } else {
-      queue.push(span);
-      if (queue.length >= maxBatchSize) void drain();
-      else timer ??= later(drain, scheduledDelayMillis);
-    }
+    if (closed || queue.length >= maxQueueSize) counts.dropped++;
+    else if (queue.push(span) < maxBatchSize) timer ??= later(drain, scheduledDelayMillis);
+    // A full batch goes now, or as soon as the request in flight is done.
+    else if (!running) void drain();
   };
 
   // Also when only a retry is waiting: its timer does not keep Node alive, so without this the batch
@@ -164,10 +154,11 @@ export function createOtlpExporter(options: OtlpExporterOptions = {}): OtlpExpor
     let size = maxBatchSize;
     while (queue.length > 0) {
       const body = encode(queue.slice(0, size));
-      if (new Blob([body]).size > KEEPALIVE_BODY_LIMIT && size > 1) size >>= 1;
+      // Browsers refuse a keepalive request once the page's keepalive bodies exceed 64 KiB (in bytes).
+      if (body.length > 60000 && size > 1) size >>= 1;
       else {
         const count = queue.splice(0, size).length;
-        void post(body, true).then((status) => settle(status, count));
+        void send(body, true).then((status) => settle(status, count));
       }
     }
   };

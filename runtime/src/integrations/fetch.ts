@@ -9,10 +9,10 @@
  * read. Nothing here throws into the application: only fetch's own errors reach it, unchanged.
  */
 import { contain } from '../guard.js';
-import type { BuildDefaults, SpanSite } from '../site.js';
+import type { BuildDefaults } from '../site.js';
 import { state } from '../state.js';
 import type { SpanHandle, Tracer } from '../tracer.js';
-import { traceHeaders } from './trace-headers.js';
+import { addTraceHeaders } from './trace-headers.js';
 
 /** Like Datadog RUM's `allowedTracingUrls`: a URL prefix, a RegExp, or a function of the URL. */
 export type TracingUrlMatcher = string | RegExp | ((url: string) => boolean);
@@ -68,107 +68,58 @@ export function configureFetch(options: FetchOptions): void {
   holder[KEY] = next;
 }
 
-type DiagnosticsChannel = {
-  hasSubscribers(name: string): boolean;
-  channel(name: string): { publish(message: unknown): void };
-};
+// The Node entry's test for the tracers that trace fetch in Node (fetch-node.ts); browsers have none.
+let tracedInNode: (() => boolean) | undefined;
 
-let diagnostics: DiagnosticsChannel | null | undefined;
-
-// Reached like AsyncLocalStorage in context.ts, so browser bundles never see `node:diagnostics_channel`.
-function diagnosticsChannel(): DiagnosticsChannel | null {
-  if (diagnostics === undefined) {
-    try {
-      const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-      diagnostics = (proc?.getBuiltinModule?.('node:diagnostics_channel') as DiagnosticsChannel | undefined) ?? null;
-    } catch {
-      diagnostics = null;
-    }
-  }
-  return diagnostics;
+/** For the Node entry: how to tell that a tracer of Node's own traces fetch (see fetch-node.ts). */
+export function detectNodeFetchTracers(test: () => boolean): void {
+  tracedInNode = test;
 }
-
-const DD_TRACE_LOAD = 'dd-trace:instrumentation:load';
-const DD_TRACE_FETCH = 'tracing:apm:fetch:request:start';
-const UNDICI_REQUEST = 'undici:request:create';
-let ddTraceAnnounced = false;
 
 /**
  * True when another tracer already traces this call of `fetch`; the call is then left to it (its
- * span's parent is still ours: dd-trace's scope and OpenTelemetry's context follow the runtime's).
- *
- * - OpenTelemetry's instrumentation-fetch (browsers) wraps `fetch` through
- *   `@opentelemetry/instrumentation`'s shimmer, which marks the wrapper with `__original`,
- *   `__unwrap` and `__wrapped: true`: the test of that package's own `isWrapped`.
- * - dd-trace (Node) replaces `globalThis.fetch` with a wrapper that traces a call when its
- *   diagnostics channel `tracing:apm:fetch:request:start` has subscribers. Its fetch plugin
- *   subscribes lazily, when the wrapper first announces itself on `dd-trace:instrumentation:load`;
- *   announcing it here first (as the wrapper would, a moment later) makes the answer right from the
- *   first call, and stays false when the plugin is disabled (`DD_TRACE_FETCH_ENABLED=false`).
- * - OpenTelemetry's instrumentation-undici (Node) traces Node's fetch through undici's own
- *   diagnostics channels: anything subscribed to `undici:request:create` is taken to trace it.
+ * span's parent is still ours: its context follows the runtime's). In browsers, OpenTelemetry's
+ * instrumentation-fetch wraps `fetch` through `@opentelemetry/instrumentation`'s shimmer, which marks
+ * the wrapper with `__original`, `__unwrap` and `__wrapped: true` (that package's own `isWrapped`
+ * test); in Node, fetch-node.ts knows dd-trace and instrumentation-undici.
  */
 function tracedElsewhere(fetch: object): boolean {
   const marked = fetch as { __wrapped?: unknown; __original?: unknown; __unwrap?: unknown };
-  if (marked.__wrapped === true && typeof marked.__original === 'function' && typeof marked.__unwrap === 'function') return true;
-  const dc = diagnosticsChannel();
-  if (dc === null) return false;
-  if (!ddTraceAnnounced && dc.hasSubscribers(DD_TRACE_LOAD)) {
-    ddTraceAnnounced = true;
-    dc.channel(DD_TRACE_LOAD).publish({ name: 'global:fetch' });
-  }
-  return dc.hasSubscribers(DD_TRACE_FETCH) || dc.hasSubscribers(UNDICI_REQUEST);
+  return (
+    (marked.__wrapped === true && typeof marked.__original === 'function' && typeof marked.__unwrap === 'function') ||
+    tracedInNode?.() === true
+  );
 }
 
-type RequestLike = { url: string; method: string; mode?: string; headers: unknown; referrer?: string; referrerPolicy?: string };
-type InitLike = { method?: unknown; headers?: unknown; referrer?: unknown };
+type RequestLike = { url: string; method: string; mode?: string; headers: HeadersInit; referrer?: string; referrerPolicy?: string };
+type InitLike = { method?: unknown; headers?: HeadersInit; referrer?: unknown };
+type PageLocation = { href?: unknown; origin?: unknown };
 
-function asRequest(input: unknown): RequestLike | undefined {
-  return typeof Request === 'function' && input instanceof Request ? (input as unknown as RequestLike) : undefined;
-}
-
-function pageLocation(): { href?: unknown; origin?: unknown } | undefined {
+/** `action()`, or `undefined` when it throws: what it throws is contained. */
+function guarded<T>(action: () => T): T | undefined {
   try {
-    return (globalThis as { location?: { href?: unknown; origin?: unknown } }).location;
-  } catch {
+    return action();
+  } catch (error) {
+    contain(error);
     return undefined;
   }
 }
 
-function parse(href: string): URL | null {
-  const base = pageLocation()?.href;
-  try {
-    return new URL(href, typeof base === 'string' ? base : undefined);
-  } catch {
-    return null;
-  }
-}
-
-function isAllowed(url: URL, list: readonly TracingUrlMatcher[]): boolean {
-  const origin = pageLocation()?.origin;
-  if (typeof origin === 'string' && origin !== 'null' && url.origin === origin) return true;
+function isAllowed(url: URL, page: PageLocation | undefined, list: readonly TracingUrlMatcher[]): boolean {
+  const origin = page?.origin;
   const href = url.href;
-  return list.some((matcher) => {
-    if (typeof matcher === 'string') return href.startsWith(matcher);
-    // `search` ignores `lastIndex`, so a /g or /y expression answers the same every time.
-    if (matcher instanceof RegExp) return href.search(matcher) !== -1;
-    try {
-      return matcher(href) === true;
-    } catch (error) {
-      contain(error);
-      return false;
-    }
-  });
+  return (
+    (typeof origin === 'string' && origin !== 'null' && url.origin === origin) ||
+    list.some((matcher) =>
+      typeof matcher === 'string'
+        ? href.startsWith(matcher)
+        : // `search` ignores `lastIndex`, so a /g or /y expression answers the same every time.
+          matcher instanceof RegExp
+          ? href.search(matcher) !== -1
+          : guarded(() => matcher(href)) === true,
+    )
+  );
 }
-
-// Userinfo never reaches the tag, nor the fragment (which is never sent); the query only on request.
-function urlTag(url: URL, keepQueryString: boolean): string {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
-  return url.origin + url.pathname + (keepQueryString ? url.search : '');
-}
-
-const isObject = (value: unknown): value is object =>
-  (typeof value === 'object' && value !== null) || typeof value === 'function';
 
 /**
  * The arguments with trace headers added, or `null` to send the request as written. Headers go in
@@ -178,100 +129,87 @@ const isObject = (value: unknown): value is object =>
  */
 function withTraceHeaders(span: SpanHandle, args: readonly unknown[], request: RequestLike | undefined): unknown[] | null {
   const ids = span.traceIds?.();
-  if (ids === undefined || typeof Headers !== 'function') return null;
   const init = args[1] as InitLike | null | undefined;
-  if (init !== undefined && init !== null && !isObject(init)) return null;
-  // A service worker's navigation request would stop being one once given an init.
-  if (request?.mode === 'navigate') return null;
-  const given = init?.headers;
-  const headers = new Headers((given !== undefined ? given : request?.headers) as ConstructorParameters<typeof Headers>[0]);
-  // The caller (or a layer we cannot see) propagates already.
-  if (headers.has('traceparent') || headers.has('x-datadog-trace-id')) return null;
-  for (const [name, value] of traceHeaders(ids, headers.get('tracestate'))) headers.set(name, value);
-  const own: PropertyDescriptorMap = { headers: { value: headers, enumerable: true, writable: true, configurable: true } };
-  // A Request given a non-empty init gets a "client" referrer unless the init names one: keep its own.
-  if (request !== undefined && init?.referrer === undefined) {
-    own.referrer = { value: request.referrer, enumerable: true, writable: true, configurable: true };
-    own.referrerPolicy = { value: request.referrerPolicy, enumerable: true, writable: true, configurable: true };
+  // fetch refuses an init that is neither an object nor null nor undefined itself. A service
+  // worker's navigation request would stop being one once given an init.
+  if (ids === undefined || typeof Headers !== 'function' || (init != null && Object(init) !== init) || request?.mode === 'navigate') {
+    return null;
   }
-  return [args[0], Object.create(init ?? null, own), ...args.slice(2)];
+  const given = init?.headers;
+  const headers = new Headers(given !== undefined ? given : request?.headers);
+  if (!addTraceHeaders(headers, ids)) return null;
+  // A literal defines its members (a setter the caller's init inherits is not run), and `__proto__`
+  // in it sets the prototype. A Request given a non-empty init gets a "client" referrer unless the
+  // init names one: it keeps its own.
+  const own = {
+    __proto__: init ?? null,
+    headers,
+    ...(request !== undefined && init?.referrer === undefined && { referrer: request.referrer, referrerPolicy: request.referrerPolicy }),
+  };
+  return [args[0], own, ...args.slice(2)];
 }
 
-interface Call {
-  readonly span: SpanHandle;
-  readonly args: readonly unknown[];
-}
+/** A traced call: its span, and the arguments fetch gets. */
+type Call = readonly [span: SpanHandle, args: readonly unknown[]];
 
 /** Starts the span and prepares the arguments; `null` leaves the call alone. May throw before the span starts. */
 function begin(tracer: Tracer, options: FetchSiteOptions | undefined, args: readonly unknown[]): Call | null {
   const input = args[0];
-  const init = args[1] as InitLike | null | undefined;
-  const request = asRequest(input);
+  const request = typeof Request === 'function' && input instanceof Request ? (input as unknown as RequestLike) : undefined;
   // Converted once, here, and handed on converted: fetch would have converted it the same way.
-  const href = request !== undefined ? request.url : typeof input === 'string' ? input : String(input);
-  const url = parse(href);
-  if (url === null) return null;
-  const method = String((isObject(init) && init.method !== undefined ? init.method : request?.method) ?? 'GET').toUpperCase();
+  const href = request?.url ?? String(input);
+  const converted = request ? args : [href, ...args.slice(1)];
+  let page: PageLocation | undefined;
+  try {
+    page = (globalThis as { location?: PageLocation }).location;
+  } catch {
+    // Deno, started without a location, throws on reading it.
+  }
+  let url: URL;
+  try {
+    url = new URL(href, typeof page?.href === 'string' ? page.href : undefined);
+  } catch {
+    return null;
+  }
+  const method = String((args[1] as InitLike | null | undefined)?.method ?? request?.method ?? 'GET').toUpperCase();
   const configured = holder[KEY];
-  const keepQueryString = configured?.keepQueryString ?? options?.keepQueryString ?? false;
-  const allowed = configured?.allowedTracingUrls ?? options?.allowedTracingUrls ?? [];
-  const site: SpanSite = {
-    name: 'http.request',
-    resource: method,
-    service: undefined,
-    type: 'http',
-    tags: { 'span.kind': 'client', component: 'fetch', 'http.method': method, 'http.url': urlTag(url, keepQueryString) },
-    defaults: options?.defaults,
-  };
-  const span = tracer.startSpan(site, state.context.get());
+  // Userinfo never reaches the tag, nor the fragment (which is never sent); the query only on request.
+  const tag = /^https?:$/.test(url.protocol)
+    ? url.origin + url.pathname + ((configured?.keepQueryString ?? options?.keepQueryString) ? url.search : '')
+    : url.protocol;
+  const span = tracer.startSpan(
+    {
+      name: 'http.request',
+      resource: method,
+      service: undefined,
+      type: 'http',
+      tags: { 'span.kind': 'client', component: 'fetch', 'http.method': method, 'http.url': tag },
+      defaults: options?.defaults,
+    },
+    state.context.get(),
+  );
   if (span === null) return null;
-  let callArgs: readonly unknown[] = request === undefined && typeof input !== 'string' ? [href, ...args.slice(1)] : args;
-  try {
-    if (isAllowed(url, allowed)) callArgs = withTraceHeaders(span, callArgs, request) ?? callArgs;
-  } catch (error) {
-    // Headers fetch itself would refuse: fetch gets them as written, and says so itself.
-    contain(error);
-    callArgs = args;
-  }
-  return { span, args: callArgs };
+  // Headers fetch itself would refuse: fetch gets them as written, and says so itself.
+  const traced = guarded(() => isAllowed(url, page, configured?.allowedTracingUrls ?? options?.allowedTracingUrls ?? []) && withTraceHeaders(span, converted, request));
+  return [span, traced || converted];
 }
 
-function finish(span: SpanHandle): void {
-  try {
-    span.finish();
-  } catch (error) {
-    contain(error);
-  }
-}
-
-function failed(span: SpanHandle, error: unknown): void {
-  try {
-    span.recordError(error);
-  } catch (internal) {
-    contain(internal);
-  }
-  finish(span);
-}
-
-function statusError(status: number, statusText: unknown): Error {
-  const text = typeof statusText === 'string' && statusText !== '' ? ` ${statusText}` : '';
-  const error = new Error(`HTTP ${status}${text}`);
-  // Made here, not thrown by the application: a stack would only point into the runtime.
-  Object.defineProperty(error, 'stack', { value: undefined });
-  return error;
+/** Ends the span once fetch has answered; what `record` reads of the answer first, and any failure, is contained. */
+function end(span: SpanHandle, record?: () => void): void {
+  if (record) guarded(record);
+  guarded(() => span.finish());
 }
 
 function responded(span: SpanHandle, response: unknown): void {
-  try {
-    const { status, statusText } = response as { status?: unknown; statusText?: unknown };
-    if (typeof status === 'number') {
-      span.setTag?.('http.status_code', String(status));
-      if (status >= 500) span.recordError(statusError(status, statusText));
-    }
-  } catch (error) {
-    contain(error);
+  const { status, statusText } = response as { status?: unknown; statusText?: unknown };
+  if (typeof status !== 'number') return;
+  span.setTag?.('http.status_code', String(status));
+  if (status >= 500) {
+    const error = new Error(`HTTP ${status} ${typeof statusText === 'string' ? statusText : ''}`.trim());
+    // Made here, not thrown by the application: a stack would only point into the runtime.
+    Object.defineProperty(error, 'stack', { value: undefined });
+    span.recordError(error);
   }
-  finish(span);
 }
 
 // The promise the caller gets settles as fetch's does, with the same response or error, one tick
@@ -280,47 +218,40 @@ function responded(span: SpanHandle, response: unknown): void {
 function follow(span: SpanHandle, result: unknown): unknown {
   // Read here rather than at module level, which bundlers would keep in every bundle.
   const promiseThen = Promise.prototype.then;
-  try {
-    if (!(result instanceof Promise) || result.then !== promiseThen) {
-      finish(span);
-      return result;
-    }
-    return promiseThen.call(
-      result,
-      (response: unknown) => {
-        responded(span, response);
-        return response;
-      },
-      (error: unknown) => {
-        failed(span, error);
-        throw error;
-      },
-    );
-  } catch (error) {
-    contain(error);
-    return result;
-  }
+  const followed = guarded(
+    () =>
+      result instanceof Promise &&
+      result.then === promiseThen &&
+      promiseThen.call(
+        result,
+        (response: unknown) => {
+          end(span, () => responded(span, response));
+          return response;
+        },
+        (error: unknown) => {
+          end(span, () => span.recordError(error));
+          throw error;
+        },
+      ),
+  );
+  if (followed) return followed;
+  end(span);
+  return result;
 }
 
 /** Called by compiled code in place of `receiver.fetch(...args)` or `fetch(...args)`. */
 export function tracedFetch(options: FetchSiteOptions | undefined, fetch: unknown, receiver: unknown, args: unknown[]): unknown {
   if (typeof fetch !== 'function') return (fetch as (...values: unknown[]) => unknown)(...args);
-  let call: Call | null = null;
   const tracer = state.tracer;
-  if (tracer !== null) {
-    try {
-      if (!tracedElsewhere(fetch)) call = begin(tracer, options, args);
-    } catch (error) {
-      contain(error);
-    }
-  }
-  if (call === null) return Reflect.apply(fetch, receiver, args);
+  const call = tracer && guarded(() => !tracedElsewhere(fetch) && begin(tracer, options, args));
+  if (!call) return Reflect.apply(fetch, receiver, args);
+  const span = call[0];
   let result: unknown;
   try {
-    result = Reflect.apply(fetch, receiver, call.args);
+    result = Reflect.apply(fetch, receiver, call[1]);
   } catch (error) {
-    failed(call.span, error);
+    end(span, () => span.recordError(error));
     throw error;
   }
-  return follow(call.span, result);
+  return follow(span, result);
 }
