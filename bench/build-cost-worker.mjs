@@ -4,10 +4,11 @@
 // input with tinybench.
 //
 // Usage: node bench/build-cost-worker.mjs <inputs.json> [--quick]
-// inputs.json: { babelHome, files: [{ name, original, annotated }] } (paths). Prints JSON.
+// inputs.json: { babelHome, files: [{ name, original, annotated, sparse }] } (paths). Prints JSON.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { reply, repoRoot } from './lib/child.mjs';
 import { cpuNow, measureRounds, quick } from './lib/harness.mjs';
 
@@ -27,8 +28,9 @@ const CONFIGS = {
   'no preset + dd': { presets: [ddPreset] },
 };
 
-function transform(file, code, config) {
-  return babel.transformSync(code, {
+/** What every configuration shares, `config` added. */
+function options(file, config) {
+  return {
     filename: file,
     cwd: path.dirname(file),
     babelrc: false,
@@ -37,29 +39,66 @@ function transform(file, code, config) {
     // Past 500 KB Babel 7 switches to compact output on its own, and says so on every call.
     compact: false,
     ...config,
-  });
+  };
+}
+
+function transform(file, code, config) {
+  return babel.transformSync(code, options(file, config));
+}
+
+/**
+ * The floor of a code shape: what Babel costs on the annotated text when the plugin's own work is
+ * free. `tree` is a copy of the AST the plugin made (its output before any other plugin ran), which
+ * `config` (without dd) transforms; the annotated text is parsed too, since the real transform
+ * must parse it before the plugin can run.
+ */
+function transformInstrumentedTree(file, code, tree, config) {
+  babel.parseSync(code, options(file, config));
+  // Babel would otherwise copy the tree inside the timed part; the caller already did, outside it.
+  return babel.transformFromAstSync(tree, code, { ...options(file, config), cloneInputAst: false });
+}
+
+/** The floors measured: `${base} ${FLOOR}` is the base configuration run on the plugin's tree. */
+const FLOOR = 'on the instrumented tree, plugin time excluded (floor of this code shape)';
+const FLOOR_BASES = ['preset-env', 'no preset'];
+
+/** What a configuration did, so that a timing is never of a transform that silently did nothing. */
+function check(output) {
+  return { spans: output.split('_ddSpan.start(').length - 1, coverageCounters: /cov_\w+\(\)\.s\[/.test(output) };
 }
 
 // Two groups, timed apart: `light`, the files as they are, where the preset should cost next to
-// nothing (many cheap rounds resolve a difference of a few percent); `heavy`, the annotated files,
-// and istanbul with its baseline.
+// nothing (many cheap rounds resolve a difference of a few percent); `heavy`, the annotated files
+// (every function, with its floors, and every 25th), and istanbul with its baseline.
 const groups = { light: [], heavy: [] };
 const checks = {};
-for (const { name, original, annotated } of files) {
-  for (const [variant, file] of [['original', original], ['annotated', annotated]]) {
+for (const { name, original, annotated, sparse } of files) {
+  for (const [variant, file] of Object.entries({ original, annotated, sparse })) {
     const code = readFileSync(file, 'utf8');
     for (const [configName, config] of Object.entries(CONFIGS)) {
-      if (variant === 'annotated' && configName.includes('istanbul')) continue;
-      const output = transform(file, code, config).code;
-      // What each configuration did, so that a timing is never of a transform that silently did nothing.
-      checks[`${name}/${variant}/${configName}`] = {
-        spans: output.split('_ddSpan.start(').length - 1,
-        coverageCounters: /cov_\w+\(\)\.s\[/.test(output),
-      };
+      if (variant !== 'original' && configName.includes('istanbul')) continue;
+      checks[`${name}/${variant}/${configName}`] = check(transform(file, code, config).code);
       const task = { name: `${name}/${variant}/${configName}`, fn: () => transform(file, code, config) };
-      if (variant === 'annotated' || configName === 'preset-env + istanbul') groups.heavy.push(task);
+      if (variant !== 'original' || configName === 'preset-env + istanbul') groups.heavy.push(task);
       if (variant === 'original' && configName !== 'preset-env + istanbul') groups.light.push(task);
       if (variant === 'original' && configName === 'preset-env') groups.heavy.push(task);
+    }
+    if (variant !== 'annotated') continue;
+    // Kept serialized: a Buffer is outside the heap that every other transform's GC has to walk.
+    const instrumented = v8.serialize(transform(file, code, { ...CONFIGS['no preset + dd'], ast: true, code: false }).ast);
+    for (const base of FLOOR_BASES) {
+      const taskName = `${name}/${variant}/${base} ${FLOOR}`;
+      checks[taskName] = check(transformInstrumentedTree(file, code, v8.deserialize(instrumented), CONFIGS[base]).code);
+      groups.heavy.push({
+        name: taskName,
+        fn: () => {
+          const tree = v8.deserialize(instrumented);
+          // Timed here rather than by tinybench, so that the copy is left out of the sample.
+          const started = cpuNow();
+          transformInstrumentedTree(file, code, tree, CONFIGS[base]);
+          return { overriddenDuration: cpuNow() - started };
+        },
+      });
     }
   }
 }
@@ -76,8 +115,8 @@ for (const [group, tasks] of Object.entries(groups)) {
 // measure of what the preset adds to a transform, unlike a difference of two noisy totals.
 const ownTime = {};
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
-for (const { name, original, annotated } of files) {
-  for (const [variant, file] of [['original', original], ['annotated', annotated]]) {
+for (const { name, original, annotated, sparse } of files) {
+  for (const [variant, file] of Object.entries({ original, annotated, sparse })) {
     const code = readFileSync(file, 'utf8');
     const runs = [];
     for (let run = 0; run < 3; run++) {

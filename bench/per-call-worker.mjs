@@ -6,15 +6,18 @@
 // Prints `{ times | alloc | heap, checks }` as JSON on its last line.
 import { tracingChannel } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
-import { benchDir, reply } from './lib/child.mjs';
+import { benchDir, repoRoot, reply } from './lib/child.mjs';
 import { loadFixture, requireFromRoot } from './lib/compile.mjs';
-import { measure } from './lib/harness.mjs';
+import { cpuNow, measure, paced } from './lib/harness.mjs';
 
 const [scenarioName, mode] = process.argv.slice(2);
 const CALLS = 1000;
+// A sample of an exporting scenario: 20 of the exporters' 512-span batches, made 64 calls at a time.
+const EXPORT_SAMPLE = { calls: 20 * 512, chunk: 64 };
 const source = readFileSync(path.join(benchDir, 'fixtures/per-call.js'), 'utf8');
 const plain = loadFixture('per-call', source, { instrumented: false });
 const traced = loadFixture('per-call', source, { instrumented: true });
@@ -54,7 +57,17 @@ function openTelemetry({ otlp = false } = {}) {
   const exporter = otlp
     ? new (requireFromRoot('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter)({ url: process.env.DD_BENCH_ENDPOINT })
     : { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {}, forceFlush: async () => {} };
-  const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter)] });
+  const exported = { spans: 0 };
+  if (otlp) {
+    // Counts what the processor hands its exporter: every span it did not drop.
+    const exportSpans = exporter.export.bind(exporter);
+    exporter.export = (spans, done) => {
+      exported.spans += spans.length;
+      exportSpans(spans, done);
+    };
+  }
+  const processor = new BatchSpanProcessor(exporter);
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   api.trace.setGlobalTracerProvider(provider);
   const tracer = api.trace.getTracer('bench');
@@ -85,11 +98,14 @@ function openTelemetry({ otlp = false } = {}) {
   };
   const { createOpenTelemetryBridge, contextSharing } = requireFromRoot('dd-span-runtime/opentelemetry');
   runtime.configure({ tracer: createOpenTelemetryBridge({ api }) });
-  return { peer, checks: { contextSharing: contextSharing() } };
+  return { peer, processor, exported, checks: { contextSharing: contextSharing() } };
 }
 
+// The dd-trace to compare with: the workspace's, or the one in DD_TRACE_HOME (test/babel8's, on Node 24).
+const requireDdTrace = createRequire(path.resolve(process.env.DD_TRACE_HOME ?? repoRoot, 'package.json'));
+
 function ddTrace() {
-  const dd = requireFromRoot('dd-trace').init({ plugins: false, startupLogs: false });
+  const dd = requireDdTrace('dd-trace').init({ plugins: false, startupLogs: false });
   const peer = {
     trivial: (x) => dd.trace('trivial', () => plain.trivial(x)),
     work: (x) => dd.trace('work', () => plain.work(x)),
@@ -102,7 +118,8 @@ function ddTrace() {
   const { createDdTraceBridge } = requireFromRoot('dd-span-runtime/dd-trace');
   const bridge = createDdTraceBridge(dd);
   runtime.configure({ tracer: bridge });
-  return { peer, checks: { sharesDdTraceScope: bridge.sharesDdTraceScope } };
+  const ddTraceVersion = requireDdTrace('dd-trace/package.json').version;
+  return { peer, checks: { sharesDdTraceScope: bridge.sharesDdTraceScope, ddTrace: ddTraceVersion, node: process.version } };
 }
 
 /**
@@ -154,15 +171,21 @@ const scenarios = {
     const { createOtlpTracer } = requireFromRoot('dd-span-runtime/otlp');
     const tracer = createOtlpTracer({ endpoint: process.env.DD_BENCH_ENDPOINT, serviceName: 'bench' });
     runtime.configure({ tracer });
-    return { impls: { ours: traced }, yields: true, tracer, checks: () => tracer.stats() };
+    const waits = { turns: 0 };
+    // The exporter's default maxQueueSize.
+    const room = () => 2048 - tracer.stats().queued;
+    return { impls: { ours: traced }, paced: { room, waits }, tracer, checks: () => ({ ...tracer.stats(), waitTurns: waits.turns }) };
   },
   opentelemetry() {
     const { peer, checks } = openTelemetry();
     return { impls: { ours: traced, peer }, yields: true, checks: () => checks };
   },
   'opentelemetry-otlp'() {
-    const { peer } = openTelemetry({ otlp: true });
-    return { impls: { peer }, yields: true };
+    const { peer, processor, exported } = openTelemetry({ otlp: true });
+    const waits = { turns: 0 };
+    // The BatchSpanProcessor's own queue (private, read only here) and its default maxQueueSize.
+    const room = () => 2048 - processor._finishedSpans.length;
+    return { impls: { peer }, paced: { room, waits }, checks: () => ({ exported: exported.spans, queued: processor._finishedSpans.length, waitTurns: waits.turns }) };
   },
   'dd-trace'() {
     const { peer, checks } = ddTrace();
@@ -172,17 +195,17 @@ const scenarios = {
 
 let sink = 0;
 const loops = {
-  trivial: (impl) => () => {
-    for (let i = 0; i < CALLS; i++) sink = (sink + impl.trivial(i)) | 0;
+  trivial: (impl) => (calls = CALLS) => {
+    for (let i = 0; i < calls; i++) sink = (sink + impl.trivial(i)) | 0;
   },
-  work: (impl) => () => {
-    for (let i = 0; i < CALLS; i++) sink = (sink + impl.work(i)) | 0;
+  work: (impl) => (calls = CALLS) => {
+    for (let i = 0; i < calls; i++) sink = (sink + impl.work(i)) | 0;
   },
-  async: (impl) => async () => {
-    for (let i = 0; i < CALLS; i++) sink = (sink + (await impl.asyncFn(i))) | 0;
+  async: (impl) => async (calls = CALLS) => {
+    for (let i = 0; i < calls; i++) sink = (sink + (await impl.asyncFn(i))) | 0;
   },
-  generator: (impl) => () => {
-    for (let i = 0; i < CALLS; i++) for (const value of impl.gen(i)) sink = (sink + value) | 0;
+  generator: (impl) => (calls = CALLS) => {
+    for (let i = 0; i < calls; i++) for (const value of impl.gen(i)) sink = (sink + value) | 0;
   },
 };
 const implements_ = { trivial: 'trivial', work: 'work', async: 'asyncFn', generator: 'gen' };
@@ -194,13 +217,16 @@ function tasksFor(scenario) {
     for (const [variant, impl] of Object.entries(impls)) {
       if (typeof impl[implements_[kind]] !== 'function') continue;
       const run = loop(impl);
-      const fn = scenario.yields
-        ? async () => {
-            await run();
-            await nextMacrotask();
-          }
-        : run;
-      tasks.push({ name: `${kind}/${variant}`, kind, variant, fn, per: CALLS, afterEach: scenario.afterEach });
+      const fn = scenario.paced
+        ? paced(run, { ...EXPORT_SAMPLE, ...scenario.paced })
+        : scenario.yields
+          ? async () => {
+              await run();
+              await nextMacrotask();
+            }
+          : run;
+      const per = scenario.paced ? EXPORT_SAMPLE.calls : CALLS;
+      tasks.push({ name: `${kind}/${variant}`, kind, variant, fn, per, afterEach: scenario.afterEach });
     }
   }
   return tasks;
@@ -215,17 +241,19 @@ async function allocations(tasks) {
   const result = {};
   for (const task of tasks) {
     const samples = [];
+    // About 10,000 calls a sample, whatever the calls per run of the task.
+    const runs = Math.max(1, Math.round((10 * CALLS) / task.per));
     for (let attempt = 0; attempt < 5 && samples.length < 3; attempt++) {
-      for (let i = 0; i < 5; i++) await task.fn();
+      for (let i = 0; i < Math.max(1, runs / 2); i++) await task.fn();
       await task.afterEach?.();
       globalThis.gc();
       const from = performance.now();
       const before = process.memoryUsage().heapUsed;
-      for (let i = 0; i < 10; i++) await task.fn();
+      for (let i = 0; i < runs; i++) await task.fn();
       const after = process.memoryUsage().heapUsed;
       const to = performance.now();
       await nextMacrotask();
-      if (!collections.some((entry) => entry.startTime >= from && entry.startTime <= to)) samples.push((after - before) / (10 * CALLS));
+      if (!collections.some((entry) => entry.startTime >= from && entry.startTime <= to)) samples.push((after - before) / (runs * task.per));
       await task.afterEach?.();
     }
     result[task.name] = samples.length === 0 ? null : Math.min(...samples);
@@ -260,7 +288,8 @@ let output;
 if (mode === 'heap') output = { heap: await heapOverMillion() };
 else {
   const tasks = tasksFor(scenario);
-  output = mode === 'alloc' ? { alloc: await allocations(tasks) } : { times: await measure(tasks) };
+  // An exporting scenario's samples include waits for the collector: they are timed in CPU time.
+  output = mode === 'alloc' ? { alloc: await allocations(tasks) } : { times: await measure(tasks, scenario.paced ? { now: cpuNow } : {}) };
 }
 output.checks = scenario.checks?.();
 if (sink === 0.5) console.log('');

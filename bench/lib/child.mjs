@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 export const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = path.resolve(benchDir, '..');
+/** The install of the Babel 8 leg (test/babel8), which also holds dd-trace 6. */
+export const babel8Home = path.join(repoRoot, 'test/babel8');
 /** The Node 24 binary of the Babel 8 leg. */
-export const node24 = path.join(repoRoot, 'test/babel8/node_modules/.bin/node');
+export const node24 = path.join(babel8Home, 'node_modules/.bin/node');
 
 /** Runs `node [nodeArgs] script args` and resolves with the JSON it printed last. Rejects on a non-zero exit. */
 export function runWorker(script, args = [], { node = process.execPath, nodeArgs = [], env = {} } = {}) {

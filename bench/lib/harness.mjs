@@ -2,6 +2,7 @@
 // time budget and a minimum iteration count are met. The Bench runs `rounds` times, in alternating
 // order, so that tasks compared with each other are sampled alternately rather than minutes apart;
 // the result of a task is the median of its rounds' medians.
+import { setImmediate as nextMacrotask, setTimeout as sleep } from 'node:timers/promises';
 import { Bench } from 'tinybench';
 import { median } from './report.mjs';
 
@@ -42,4 +43,28 @@ export async function measureRounds(
 export async function measure(tasks, options) {
   const perRound = await measureRounds(tasks, options);
   return Object.fromEntries(Object.entries(perRound).map(([name, values]) => [name, median(values)]));
+}
+
+/**
+ * One sample of a producer feeding a batching exporter: `calls` calls, made `chunk` at a time by
+ * `run(chunk)`, each chunk followed by a turn of the event loop so that the exporter encodes and
+ * sends inside the sample. A sample spans many of the exporter's batches, so that it measures the
+ * amortised cost of a span rather than a sample with or without a flush in it. Before a chunk, the
+ * producer sleeps until the exporter's queue has `room()` for it: a dropped span costs almost
+ * nothing, so a producer that overran the queue would be timed mostly on spans never encoded.
+ * Time such a sample with {@link cpuNow}: the sleep waits for the collector and costs no CPU, while
+ * the work the exporter does meanwhile (encoding, the responses) is counted. `waits.turns` counts
+ * the sleeps.
+ */
+export function paced(run, { calls, chunk, room, waits = { turns: 0 } }) {
+  return async () => {
+    for (let done = 0; done < calls; done += chunk) {
+      while (room() < chunk) {
+        waits.turns++;
+        await sleep(1);
+      }
+      await run(chunk);
+      await nextMacrotask();
+    }
+  };
 }
