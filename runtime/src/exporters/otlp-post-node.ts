@@ -3,7 +3,7 @@
  * `fetch` costs about twice as much per request, which the exporter pays for every batch. Where
  * there is no such module (another runtime), and for page-hide requests, `fetch`.
  */
-import { bounded, postWithFetch, type Post } from './otlp-post.js';
+import { later, postWithFetch, type Post } from './otlp-post.js';
 
 interface NodeHttp {
   request(
@@ -24,6 +24,30 @@ const nodeHttp = (url: string): NodeHttp | undefined =>
 // An exporter posts to one URL: it is parsed once, not for every request.
 let lastUrl = '';
 let parsedUrl: URL | undefined;
+
+/**
+ * Calls `send` with the function that settles the request (once) and a place for the function that
+ * aborts it, and settles it as failed when `timeout` runs out first, whatever the connection does.
+ */
+function bounded(timeout: number, send: (settle: (status: number) => void, onAbort: (abort: () => void) => void) => void): Promise<number> {
+  return new Promise((resolve) => {
+    let abort = () => {};
+    const settle = (status: number) => {
+      clearTimeout(timer);
+      resolve(status);
+    };
+    const timer = later(() => {
+      abort();
+      settle(0);
+    }, timeout);
+    try {
+      if (timeout <= 0) settle(0);
+      else send(settle, (abortWith) => (abort = abortWith));
+    } catch {
+      settle(0);
+    }
+  });
+}
 
 export const postFromNode: Post = (url, headers, body, timeout, keepalive) => {
   const http = keepalive ? undefined : nodeHttp(url);

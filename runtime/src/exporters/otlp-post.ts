@@ -13,30 +13,6 @@ export function later(callback: () => void, millis: number): Timer {
 export type Post = (url: string, headers: Record<string, string>, body: Uint8Array, timeout: number, keepalive?: boolean) => Promise<number>;
 
 /**
- * Calls `send` with the function that settles the request (once) and a place for the function that
- * aborts it, and settles it as failed when `timeout` runs out first, whatever the connection does.
- */
-export function bounded(timeout: number, send: (settle: (status: number) => void, onAbort: (abort: () => void) => void) => void): Promise<number> {
-  return new Promise((resolve) => {
-    let abort = () => {};
-    const settle = (status: number) => {
-      clearTimeout(timer);
-      resolve(status);
-    };
-    const timer = later(() => {
-      abort();
-      settle(0);
-    }, timeout);
-    try {
-      if (timeout <= 0) settle(0);
-      else send(settle, (abortWith) => (abort = abortWith));
-    } catch {
-      settle(0);
-    }
-  });
-}
-
-/**
  * POSTs with `fetch`; `keepalive` lets a request outlive the page (page-hide requests). Settles when
  * `timeout` runs out even if fetch never does (a page's own wrapper of fetch may ignore the abort).
  */
