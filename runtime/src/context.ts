@@ -1,3 +1,5 @@
+import { nodeBuiltin } from './node-builtin.js';
+
 /** Where the active span lives. `set` must make `value` current for the running code and what it schedules. */
 export interface ContextStore {
   get(): unknown;
@@ -10,19 +12,8 @@ interface AsyncLocalStorageLike {
 }
 
 type AsyncHooksModule = { AsyncLocalStorage: new () => AsyncLocalStorageLike };
-type ProcessWithBuiltins = { getBuiltinModule?: (id: string) => unknown };
 
-// `process.getBuiltinModule` (Node >= 20.16) reaches AsyncLocalStorage from both builds without a
-// static import, so browser bundles never see `node:async_hooks`.
-function loadAsyncLocalStorage(): AsyncHooksModule['AsyncLocalStorage'] | undefined {
-  const proc = (globalThis as { process?: ProcessWithBuiltins }).process;
-  try {
-    const hooks = proc?.getBuiltinModule?.('node:async_hooks') as AsyncHooksModule | undefined;
-    return hooks?.AsyncLocalStorage;
-  } catch {
-    return undefined;
-  }
-}
+const loadAsyncLocalStorage = () => nodeBuiltin<AsyncHooksModule>('node:async_hooks')?.AsyncLocalStorage;
 
 /**
  * One variable, kept right by the suspend/resume calls the compiler places around every `await`

@@ -4,19 +4,17 @@
  * it is started here with profiling on (its tracer then becomes our tracer too); when it is not
  * installed, one warning says what to install.
  */
+import { requireFromApp } from './node-builtin.js';
 import { state } from './state.js';
 
-type ModuleModule = { createRequire(path: string): (id: string) => unknown };
 type DdTrace = { init(options: { profiling: boolean }): unknown; _initialized?: boolean };
 
 export function startProfilingIfAsked(): void {
   if (state.config.profiling === 'false') return;
-  const global = globalThis as { _ddtrace?: DdTrace; process?: { cwd(): string; getBuiltinModule?: (id: string) => unknown } };
-  if (global._ddtrace?._initialized === true) return;
+  if ((globalThis as { _ddtrace?: DdTrace })._ddtrace?._initialized === true) return;
   let ddTrace: DdTrace;
   try {
-    const { createRequire } = global.process!.getBuiltinModule!('node:module') as ModuleModule;
-    ddTrace = createRequire(`${global.process!.cwd()}/`)('dd-trace') as DdTrace;
+    ddTrace = requireFromApp()!('dd-trace') as DdTrace;
   } catch {
     console.warn(
       'dd-span-runtime: DD_PROFILING_ENABLED is set, but dd-trace is not installed. Install it (`npm install dd-trace`) ' +

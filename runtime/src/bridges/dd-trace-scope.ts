@@ -11,6 +11,7 @@
  * then picks the cheapest way to read and enter it that it can verify (see handleContext).
  */
 import type { ContextStore } from '../context.js';
+import { nodeBuiltin, requireFromApp } from '../node-builtin.js';
 import type { DdTraceTracer } from './dd-trace-types.js';
 
 /** The part of dd-trace's storage the bridge needs (an AsyncLocalStorage subclass). */
@@ -40,25 +41,10 @@ export interface DdTraceContext {
 
 type AsyncLocalStorageClass = { prototype: { getStore(): unknown; enterWith(value: unknown): void } };
 
-type RequireCache = Record<string, { exports?: unknown } | undefined>;
-type ModuleBuiltin = { createRequire(filename: string): { cache?: RequireCache } };
-type ProcessLike = { getBuiltinModule?: (id: string) => unknown; cwd(): string };
 type AsyncHooksModule = { AsyncLocalStorage: AsyncLocalStorageClass };
 
 // dd-trace 5 and 6 load packages/datadog-core/index.js, which re-exports src/storage.js.
 const DATADOG_CORE = /[\\/]packages[\\/]datadog-core[\\/](?:index|src[\\/]storage)\.js$/;
-
-function nodeProcess(): ProcessLike | undefined {
-  return (globalThis as { process?: ProcessLike }).process;
-}
-
-function requireCache(): RequireCache | undefined {
-  const proc = nodeProcess();
-  if (proc === undefined) return undefined;
-  const moduleBuiltin = proc.getBuiltinModule?.('node:module') as ModuleBuiltin | undefined;
-  // The cache is shared by every `require`; a require made for any path exposes it.
-  return moduleBuiltin?.createRequire(`${proc.cwd()}/`).cache;
-}
 
 function isStorage(value: unknown): value is DdTraceStorage {
   return (
@@ -89,7 +75,8 @@ function drivesScope(tracer: DdTraceTracer, storage: DdTraceStorage): boolean {
 /** The storage that `tracer`'s scope reads, or `null` when it cannot be found and verified. Never throws. */
 function findDdTraceStorage(tracer: DdTraceTracer): DdTraceStorage | null {
   try {
-    const cache = requireCache();
+    // The cache is shared by every `require`; a require made for any path exposes it.
+    const cache = requireFromApp()?.cache;
     if (cache === undefined) return null;
     for (const file of Object.keys(cache)) {
       if (!DATADOG_CORE.test(file)) continue;
@@ -147,9 +134,7 @@ function handleContext(storage: DdTraceStorage, raw: AsyncLocalStorageClass['pro
   };
 }
 
-function asyncLocalStorageClass(): AsyncLocalStorageClass | undefined {
-  return (nodeProcess()?.getBuiltinModule?.('node:async_hooks') as AsyncHooksModule | undefined)?.AsyncLocalStorage;
-}
+const asyncLocalStorageClass = () => nodeBuiltin<AsyncHooksModule>('node:async_hooks')?.AsyncLocalStorage;
 
 /** False where AsyncLocalStorage holds dd-trace's stores themselves (AsyncContextFrame): nothing to save then. */
 function keepsHandles(tracer: DdTraceTracer, storage: DdTraceStorage, raw: AsyncLocalStorageClass['prototype']): boolean {

@@ -6,6 +6,8 @@
  * `DdSpanContextManager` can stand in for the stock manager without changing what listeners see.
  */
 
+import { nodeBuiltin } from '../node-builtin.js';
+
 type Listener = (this: unknown, ...args: unknown[]) => unknown;
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 type Emitter = Record<string, unknown>;
@@ -16,18 +18,9 @@ const ADDERS = ['addListener', 'on', 'once', 'prependListener', 'prependOnceList
 const REMOVERS = ['removeListener', 'off'] as const;
 
 type EventsModule = { EventEmitter: abstract new () => object };
-type ProcessWithBuiltins = { getBuiltinModule?: (id: string) => unknown };
 
-// Reached through `process.getBuiltinModule`, as context.ts reaches AsyncLocalStorage, so browser
-// bundles never see `node:events`; there, only functions are bound (as StackContextManager does).
-function loadEventEmitter(): EventsModule['EventEmitter'] | undefined {
-  const proc = (globalThis as { process?: ProcessWithBuiltins }).process;
-  try {
-    return (proc?.getBuiltinModule?.('node:events') as EventsModule | undefined)?.EventEmitter;
-  } catch {
-    return undefined;
-  }
-}
+// Browser bundles never see `node:events`; there, only functions are bound (as StackContextManager does).
+const loadEventEmitter = () => nodeBuiltin<EventsModule>('node:events')?.EventEmitter;
 
 const EventEmitter = loadEventEmitter();
 

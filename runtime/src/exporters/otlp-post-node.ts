@@ -3,6 +3,7 @@
  * `fetch` costs about twice as much per request, which the exporter pays for every batch. Where
  * there is no such module (another runtime), and for page-hide requests, `fetch`.
  */
+import { nodeBuiltin } from '../node-builtin.js';
 import { later, postWithFetch, type Post } from './otlp-post.js';
 
 interface NodeHttp {
@@ -18,8 +19,7 @@ interface NodeResponse {
   on(event: string, listener: () => void): NodeResponse;
 }
 
-const nodeHttp = (url: string): NodeHttp | undefined =>
-  (globalThis as { process?: { getBuiltinModule?(id: string): NodeHttp } }).process?.getBuiltinModule?.(url.startsWith('https:') ? 'node:https' : 'node:http');
+const nodeHttp = (url: string) => nodeBuiltin<NodeHttp>(url.startsWith('https:') ? 'node:https' : 'node:http');
 
 // An exporter posts to one URL: it is parsed once, not for every request.
 let lastUrl = '';

@@ -10,6 +10,7 @@
  * - OpenTelemetry's instrumentation-undici traces Node's fetch through undici's own diagnostics
  *   channels: anything subscribed to `undici:request:create` is taken to trace it.
  */
+import { nodeBuiltin } from '../node-builtin.js';
 import { detectNodeFetchTracers } from './fetch.js';
 
 type DiagnosticsChannel = {
@@ -23,16 +24,8 @@ const UNDICI_REQUEST = 'undici:request:create';
 
 /** Hands the fetch integration its test for Node's fetch tracers. */
 export function watchNodeFetchTracers(): void {
-  let dc: DiagnosticsChannel | undefined;
-  try {
-    // Reached like AsyncLocalStorage in context.ts, from both builds.
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    dc = proc?.getBuiltinModule?.('node:diagnostics_channel') as DiagnosticsChannel | undefined;
-  } catch {
-    return;
-  }
-  if (dc === undefined) return;
-  const channels = dc;
+  const channels = nodeBuiltin<DiagnosticsChannel>('node:diagnostics_channel');
+  if (channels === undefined) return;
   let ddTraceAnnounced = false;
   detectNodeFetchTracers(() => {
     if (!ddTraceAnnounced && channels.hasSubscribers(DD_TRACE_LOAD)) {
