@@ -173,12 +173,20 @@ function runVariant(suite, variant) {
   const built = performance.now();
   const reports = path.join(root, 'reports');
   mkdirSync(reports);
-  const outcome = RUNNERS[suite.runner](testFiles(suite, cwd), { cwd, reports, preload: true });
+  const files = testFiles(suite, cwd);
+  const outcome = RUNNERS[suite.runner](files, { cwd, reports, preload: true });
+  // Runs some of the test files again, in the same tree; their spans are not counted.
+  const rerun = (relativeFiles, attempt) => {
+    const again = path.join(root, `reports-rerun-${attempt}`);
+    mkdirSync(again);
+    return RUNNERS[suite.runner](files.filter((file) => relativeFiles.has(path.relative(cwd, file))), { cwd, reports: again, preload: true });
+  };
   const tallies = readdirSync(reports).map((file) => JSON.parse(readFileSync(path.join(reports, file), 'utf8')));
   const sum = (key) => tallies.reduce((total, tally) => total + tally[key], 0);
   return {
     figures,
     outcome,
+    rerun,
     spans: { spans: sum('spans'), errors: sum('errors'), children: sum('children'), names: new Set(tallies.flatMap((tally) => tally.names)).size },
     unexpectedTags: [...new Set(tallies.flatMap((tally) => tally.unexpectedTags))],
     warnings: tallies.flatMap((tally) => tally.warnings).sort(),
@@ -188,23 +196,48 @@ function runVariant(suite, variant) {
 
 const count = (map, status) => [...map.values()].filter((value) => value === status).length;
 
+// Each difference keeps its key (`file › test…`) so that its file can be run again.
 function differences(expected, actual, what) {
   const found = [];
   for (const [key, status] of expected) {
-    if (!actual.has(key)) found.push(`${what} missing: ${key} (${status} before)`);
-    else if (actual.get(key) !== status) found.push(`${what} ${key}: ${status} before, ${actual.get(key)} here`);
+    if (!actual.has(key)) found.push({ key, text: `${what} missing: ${key} (${status} before)` });
+    else if (actual.get(key) !== status) found.push({ key, text: `${what} ${key}: ${status} before, ${actual.get(key)} here` });
   }
-  for (const [key, status] of actual) if (!expected.has(key)) found.push(`${what} not run before: ${key} (${status})`);
+  for (const [key, status] of actual) if (!expected.has(key)) found.push({ key, text: `${what} not run before: ${key} (${status})` });
   return found;
 }
 
+const outcomeDifferences = (baseline, outcome) => [
+  ...differences(baseline.tests, outcome.tests, 'test'),
+  ...(baseline.assertions ? differences(baseline.assertions, outcome.assertions, 'assertion') : []),
+];
+
+const RERUNS = 2;
+
+// Some tests race a timer (avvio's have 10 ms plugin timeouts) and can lose on a loaded machine,
+// instrumented or not. The files of the tests whose outcome differs are run again, up to RERUNS
+// times: a difference that comes back every time counts; one that goes away is reported as flaky.
+function settleTestDifferences(baseline, variant) {
+  const first = outcomeDifferences(baseline.outcome, variant.outcome);
+  if (first.length === 0) return { lasting: [], flaky: [] };
+  const fileOf = (key) => key.split(' › ')[0];
+  let lasting = first;
+  for (let attempt = 1; attempt <= RERUNS && lasting.length > 0; attempt++) {
+    const again = variant.rerun(new Set(lasting.map(({ key }) => fileOf(key))), attempt);
+    const stillDiffering = new Set(outcomeDifferences(baseline.outcome, again).map(({ key }) => key));
+    lasting = lasting.filter(({ key }) => stillDiffering.has(key));
+  }
+  const lastingKeys = new Set(lasting.map(({ key }) => key));
+  return { lasting: lasting.map(({ text }) => text), flaky: first.filter(({ key }) => !lastingKeys.has(key)).map(({ text }) => text) };
+}
+
 // What differs between the baseline run and an instrumented one, besides the expected.
-function compare(baseline, variant) {
-  const problems = [
-    ...differences(baseline.outcome.tests, variant.outcome.tests, 'test'),
-    ...(baseline.outcome.assertions ? differences(baseline.outcome.assertions, variant.outcome.assertions, 'assertion') : []),
-  ];
-  if (variant.outcome.status !== baseline.outcome.status) problems.push(`exit status ${variant.outcome.status}, ${baseline.outcome.status} uninstrumented`);
+function compare(baseline, variant, testDifferences) {
+  const problems = [...testDifferences.lasting];
+  // A flaky test can change the exit status of its run; what counts then is each test's outcome.
+  if (variant.outcome.status !== baseline.outcome.status && testDifferences.flaky.length === 0) {
+    problems.push(`exit status ${variant.outcome.status}, ${baseline.outcome.status} uninstrumented`);
+  }
   const { figures } = variant;
   if (figures.instrumented !== figures.expectedSites) problems.push(`${figures.instrumented} functions instrumented, ${figures.expectedSites} expected`);
   const unexpected = figures.warnings.filter((warning) => !/attaches to nothing it can instrument/.test(warning));
@@ -243,7 +276,7 @@ for (const suite of suites) {
       throw new Error(`${suite.name} does not pass uninstrumented (exit ${uninstrumented.outcome.status}):\n${uninstrumented.outcome.stderr.slice(-3000)}`);
     }
   }
-  const printing = differences(published.outcome.tests, baseline.outcome.tests, 'test');
+  const printing = differences(published.outcome.tests, baseline.outcome.tests, 'test').map(({ text }) => text);
   console.log(`\n${suite.name} (${suite.code})`);
   console.log(`  as published: ${describeRun(published)}`);
   console.log(`  compiled by Babel alone (the baseline): ${describeRun(baseline)}`);
@@ -263,7 +296,8 @@ for (const suite of suites) {
   };
   for (const variant of ['instrumented', 'ignored']) {
     const result = results[variant];
-    const problems = compare(baseline, result);
+    const testDifferences = settleTestDifferences(baseline, result);
+    const problems = compare(baseline, result, testDifferences);
     failed ||= problems.length > 0;
     const { figures, spans } = result;
     console.log(
@@ -273,7 +307,8 @@ for (const suite of suites) {
         ` build ${result.seconds.build.toFixed(1)} s, tests ${result.seconds.tests.toFixed(1)} s: ${problems.length === 0 ? 'same outcome for every test' : `${problems.length} DIFFERENCES`}`,
     );
     for (const problem of problems.slice(0, 30)) console.log(`    ${problem}`);
-    entry.variants[variant] = { ...figures, warnings: figures.warnings.length, ignoreMismatches: figures.ignoreMismatches.length, spans, problems };
+    for (const flaky of testDifferences.flaky) console.log(`    flaky, not counted (same as the baseline when run again): ${flaky}`);
+    entry.variants[variant] = { ...figures, warnings: figures.warnings.length, ignoreMismatches: figures.ignoreMismatches.length, spans, problems, flaky: testDifferences.flaky };
   }
   report.suites.push(entry);
 }
