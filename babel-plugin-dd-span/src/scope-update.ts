@@ -171,6 +171,11 @@ export function registerReferences(
       return;
     }
     if (isFunction(node)) return;
+    // The only declaration generated inside original code: an exit guard (`using`, see suspensions.ts).
+    if (!original && node.type === 'VariableDeclaration' && (node.kind as string) === 'using' && !readOnLeave.includes(true)) {
+      const path = pathAtDepth(depth);
+      path.scope.registerDeclaration(path);
+    }
     const record = node as unknown as Record<string, unknown>;
     const childKeys = original && inOriginalCode === 'statements' ? STATEMENT_KEYS[node.type] : VISITOR_KEYS[node.type];
     for (const key of childKeys ?? []) {

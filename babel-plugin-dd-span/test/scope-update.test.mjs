@@ -3,6 +3,7 @@
 // re-reading every rewritten function, and the plugins after it rely on the result (TypeScript's
 // removes an import none of whose references it knows, module transforms rename references).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { babelMajor, compile, presetTypescriptPath } from './support/babel.mjs';
 
@@ -176,6 +177,11 @@ describe('scope information after the plugin matches a full re-read', () => {
 
   test('async functions and generators, with their suspensions and handlers', () => {
     compareAfterThePlugin(SUSPENSIONS);
+  });
+
+  test('`await using` declarations, with the exit guards and resumptions they get', () => {
+    const source = readFileSync(new URL('./fixtures/parser/await-using/input.mjs', import.meta.url), 'utf8');
+    compareAfterThePlugin(source, { parserOpts: { plugins: ['explicitResourceManagement'] } });
   });
 
   test('the integrations rewrite calls inside and outside annotated functions', () => {

@@ -24,6 +24,7 @@ export const instrumentation = Object.freeze({
   end: instrument.end,
   suspend: instrument.suspend,
   resume: instrument.resume,
+  suspendOnExit: instrument.suspendOnExit,
   iterate,
 });
 

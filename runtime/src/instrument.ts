@@ -203,6 +203,20 @@ export function suspend<T>(frame: Frame | null, value: T): T {
   return value;
 }
 
+// `Symbol.dispose` where the engine (or a polyfill) has it; otherwise the symbol Babel's and
+// core-js's `using` support look for instead.
+const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+
+/**
+ * A resource that suspends the frame when disposed, or `null` (nothing to dispose) without a frame.
+ * Compiled code declares one with `using` after each `await using` declaration: resources are
+ * disposed last-declared first, so the caller gets its context back before the block's disposals
+ * await; the statement around the block resumes afterwards.
+ */
+export function suspendOnExit(frame: Frame | null): Record<symbol, () => void> | null {
+  return frame && { [DISPOSE]: () => suspend(frame, undefined) };
+}
+
 /**
  * Placed around the result of `await` and `yield`, and first in every `catch`/`finally` block and
  * `for await` body of an async or generator function: the span becomes active again. Idempotent.

@@ -1,7 +1,7 @@
 import type { BabelTypes as t } from '../babel-types.js';
 import type { CodegenContext, FunctionWithBlock } from './context.js';
 import { instrumentBody, resumingHandlers, returnsThrough } from './instrument-body.js';
-import { rewriteAwait, rewriteForAwait, rewriteYield } from './suspensions.js';
+import { disposalSuspensions, rewriteAwait, rewriteForOf, rewriteYield } from './suspensions.js';
 
 /**
  * Async generators: both kinds of suspension. `return x` awaits `x` inside the `try` (so a rejection
@@ -13,7 +13,8 @@ export function instrumentAsyncGenerator(ctx: CodegenContext, fn: FunctionWithBl
     ...returnsThrough(ctx, 'suspend'),
     AwaitExpression: (node) => rewriteAwait(ctx, node),
     YieldExpression: (node) => rewriteYield(ctx, node, true),
-    ForOfStatement: (node) => rewriteForAwait(ctx, node),
+    ForOfStatement: (node) => rewriteForOf(ctx, node),
+    ...disposalSuspensions(ctx),
     ...resumingHandlers(ctx),
   });
 }

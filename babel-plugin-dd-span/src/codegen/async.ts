@@ -1,7 +1,7 @@
 import type { BabelTypes as t } from '../babel-types.js';
 import type { CodegenContext, FunctionWithBlock } from './context.js';
 import { instrumentBody, resumingHandlers, returnsThrough } from './instrument-body.js';
-import { rewriteAwait, rewriteForAwait } from './suspensions.js';
+import { disposalSuspensions, rewriteAwait, rewriteForOf } from './suspensions.js';
 
 /**
  * Async functions and async arrows. `return x` becomes `return rt.retAsync(frame, x)`: when `x` is a
@@ -12,7 +12,8 @@ export function instrumentAsync(ctx: CodegenContext, fn: FunctionWithBlock, site
   instrumentBody(ctx, fn, site, {
     ...returnsThrough(ctx, 'retAsync'),
     AwaitExpression: (node) => rewriteAwait(ctx, node),
-    ForOfStatement: (node) => rewriteForAwait(ctx, node),
+    ForOfStatement: (node) => rewriteForOf(ctx, node),
+    ...disposalSuspensions(ctx),
     ...resumingHandlers(ctx),
   });
 }

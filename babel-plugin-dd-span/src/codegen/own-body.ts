@@ -10,6 +10,7 @@ export interface OwnBodyRewrites {
   AwaitExpression?(node: t.AwaitExpression): Node;
   YieldExpression?(node: t.YieldExpression): Node;
   ForOfStatement?(node: t.ForOfStatement): Node;
+  BlockStatement?(node: t.BlockStatement): Node;
   CatchClause?(node: t.CatchClause): Node;
   TryStatement?(node: t.TryStatement): Node;
 }
@@ -19,7 +20,7 @@ export interface OwnBodyRewrites {
  * `return`, `await` and `yield`) nor ignored subtrees, and applies `rewrites` bottom-up.
  *
  * A statement listed in `resumeAfter` (a `for await` loop, whose exit awaits the iterator's
- * `return()`) becomes `try { loop } finally { resumeStatement() }`, so that every way out of it
+ * `return()`, or a statement whose exit awaits the disposal of `await using` resources) becomes `try { loop } finally { resumeStatement() }`, so that every way out of it
  * (its end, `break`, `continue` or `break` to an outer label, `return`, a throw) resumes. A labelled
  * loop is wrapped outside its outermost label, so that `continue label` still names a loop.
  */

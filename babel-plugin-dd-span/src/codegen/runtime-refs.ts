@@ -3,7 +3,7 @@ import type { SiteSpec } from '../naming.js';
 import { registerReferences } from '../scope-update.js';
 
 /** The runtime entry points compiled code calls (see dd-span-runtime's instrument.ts). */
-export type RuntimeEntry = 'start' | 'ret' | 'retAsync' | 'end' | 'suspend' | 'resume' | 'iterate' | 'site';
+export type RuntimeEntry = 'start' | 'ret' | 'retAsync' | 'end' | 'suspend' | 'resume' | 'suspendOnExit' | 'iterate' | 'site';
 
 /** Service, env and version the build inlines (see dd-span-runtime's site.ts). */
 export interface BuildDefaults {
@@ -94,6 +94,13 @@ export class RuntimeRefs {
       this.names.add(this.defaultsId);
     }
     return this.t.identifier(this.defaultsId);
+  }
+
+  /** A fresh name for one `using` declaration of an exit guard (see suspensions.ts). */
+  exitGuard(): t.Identifier {
+    const id = this.program.scope.generateUid('ddExit');
+    this.names.add(id);
+    return this.t.identifier(id);
   }
 
   frameRef(): t.Identifier {

@@ -1,5 +1,6 @@
 import type { BabelTypes as t } from '../babel-types.js';
 import { resumeStatement, type CodegenContext } from './context.js';
+import type { OwnBodyRewrites } from './own-body.js';
 
 // An async function or generator hands control back at every suspension and takes it again later.
 // The caller must get its own context back at each suspension, and the span must be active again at
@@ -35,15 +36,57 @@ function startWithResume(ctx: CodegenContext, block: t.BlockStatement): void {
 /**
  * `for await (x of y) body`: each iteration's implicit await is a suspension, handled by the iterator
  * `rt.iterate` returns; the body starts by resuming, and so does every way out of the loop (own-body.ts).
+ * `for (await using x of y)` awaits the disposal of `x` after each iteration: the body declares an
+ * exit guard first, which is disposed before `x` is.
  */
-export function rewriteForAwait(ctx: CodegenContext, node: t.ForOfStatement): t.ForOfStatement {
-  if (!node.await) return node;
+export function rewriteForOf(ctx: CodegenContext, node: t.ForOfStatement): t.ForOfStatement {
+  const disposesAsync = isAwaitUsing(node.left);
+  if (!node.await && !disposesAsync) return node;
   const { t, refs } = ctx;
-  node.right = refs.call('iterate', [refs.frameRef(), node.right, t.booleanLiteral(true)]);
+  if (node.await) node.right = refs.call('iterate', [refs.frameRef(), node.right, t.booleanLiteral(true)]);
   if (node.body.type !== 'BlockStatement') node.body = t.blockStatement([node.body]);
+  if (disposesAsync) node.body.body.unshift(exitGuard(ctx));
   startWithResume(ctx, node.body);
   ctx.resumeAfter.add(node);
   return node;
+}
+
+const isAwaitUsing = (node: t.Node): boolean => node.type === 'VariableDeclaration' && (node.kind as string) === 'await using';
+
+/** `using _ddExit = rt.suspendOnExit(frame);` */
+function exitGuard(ctx: CodegenContext): t.VariableDeclaration {
+  const { t, refs } = ctx;
+  return t.variableDeclaration('using' as 'const', [t.variableDeclarator(refs.exitGuard(), refs.call('suspendOnExit', [refs.frameRef()]))]);
+}
+
+/** Puts an exit guard after each `await using` declaration among `statements`; true when there was one. */
+function guardAwaitUsing(ctx: CodegenContext, statements: t.Statement[]): boolean {
+  let found = false;
+  for (let index = statements.length - 1; index >= 0; index--) {
+    if (!isAwaitUsing(statements[index]!)) continue;
+    statements.splice(index + 1, 0, exitGuard(ctx));
+    found = true;
+  }
+  return found;
+}
+
+/**
+ * A block that declares `await using` resources awaits their disposal as it exits: an implicit
+ * suspension. An exit guard declared after each such declaration is disposed before it (resources
+ * are disposed last-declared first) and gives the caller its context back; every way out of the
+ * block then resumes: `{ try { block } finally { rt.resume(frame); } }`, a block again so that it
+ * can stand where a block must (a `catch` or `finally` body). The function's own body exits into
+ * the span's `finally`, which needs no resumption.
+ */
+export function rewriteBlockDisposal(ctx: CodegenContext, node: t.BlockStatement): t.Node {
+  if (!guardAwaitUsing(ctx, node.body)) return node;
+  const { t } = ctx;
+  return t.blockStatement([t.tryStatement(node, null, t.blockStatement([resumeStatement(ctx)]))]);
+}
+
+/** The rewrite for `await using` in blocks (those in `for` heads are `rewriteForOf`'s; a `case` cannot declare one). */
+export function disposalSuspensions(ctx: CodegenContext): Pick<OwnBodyRewrites, 'BlockStatement'> {
+  return { BlockStatement: (node) => rewriteBlockDisposal(ctx, node) };
 }
 
 /** A `catch` block can be reached from a rejected `await` or a generator's `throw()`: it starts by resuming. */
