@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { createOtlpExporter } from 'dd-span-runtime/otlp';
+import { finishedSpan } from './support/finished-span.mjs';
 import { startReceiver } from './support/receiver.mjs';
 
 const KEEPALIVE_QUOTA = 64 * 1024;
@@ -57,23 +58,9 @@ async function settled(exporter, count) {
   return exporter.stats();
 }
 
-let nextId = 1;
-function fakeSpan(tagLength = 0, character = 'x') {
-  const id = (nextId++).toString(16).padStart(16, '0');
-  return {
-    name: 'click',
-    resource: 'click',
-    service: undefined,
-    type: undefined,
-    tags: tagLength > 0 ? { payload: character.repeat(tagLength) } : {},
-    error: 0,
-    traceId: id.repeat(2),
-    spanId: id,
-    parentId: null,
-    start: Date.now(),
-    duration: 1,
-  };
-}
+/** A span named `click`, with a `payload` tag of `tagLength` copies of `character` when asked. */
+const clickSpan = (tagLength = 0, character = 'x') =>
+  finishedSpan({ name: 'click', resource: 'click', tags: tagLength > 0 ? { payload: character.repeat(tagLength) } : {}, start: Date.now(), duration: 1 });
 
 // A delay no test waits for: only the page events can send these spans.
 const NEVER = { scheduledDelayMillis: 3_600_000 };
@@ -81,7 +68,7 @@ const NEVER = { scheduledDelayMillis: 3_600_000 };
 test('hiding the page sends every queued span at once, with keepalive', async () => {
   const exporter = createOtlpExporter({ endpoint: receiver.url, ...NEVER });
   const before = receiver.spans().length;
-  for (let i = 0; i < 5; i++) exporter.sink(fakeSpan());
+  for (let i = 0; i < 5; i++) exporter.sink(clickSpan());
   page.show();
   assert.equal(sent.length, 0);
   page.hide();
@@ -95,7 +82,7 @@ test('hiding the page sends every queued span at once, with keepalive', async ()
 
 test('leaving the page (pagehide) sends the queue too', async () => {
   const exporter = createOtlpExporter({ endpoint: receiver.url, ...NEVER });
-  exporter.sink(fakeSpan());
+  exporter.sink(clickSpan());
   page.leave();
   assert.deepEqual(sent.map(({ keepalive }) => keepalive), [true]);
   assert.equal((await settled(exporter, 1)).exported, 1);
@@ -107,7 +94,7 @@ for (const [text, character] of [['ASCII', 'x'], ['three-byte UTF-8', '漢']]) {
     const exporter = createOtlpExporter({ endpoint: receiver.url, ...NEVER });
     const before = receiver.spans().length;
     const requestsBefore = receiver.requests.length;
-    for (let i = 0; i < 40; i++) exporter.sink(fakeSpan(8 * 1024, character));
+    for (let i = 0; i < 40; i++) exporter.sink(clickSpan(8 * 1024, character));
     page.hide();
     assert.ok(sent.length > 1, `${sent.length} request(s)`);
     for (const { keepalive, bytes } of sent) {
@@ -124,7 +111,7 @@ for (const [text, character] of [['ASCII', 'x'], ['three-byte UTF-8', '漢']]) {
 test('after shutdown the page events no longer send anything', async () => {
   const exporter = createOtlpExporter({ endpoint: receiver.url, ...NEVER });
   await exporter.shutdown();
-  exporter.sink(fakeSpan());
+  exporter.sink(clickSpan());
   page.hide();
   page.leave();
   assert.equal(sent.length, 0);
