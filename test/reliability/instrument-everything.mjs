@@ -243,7 +243,8 @@ export function annotate(code, { filename, ignore = null, leaveAlone = [] }) {
       addLeading(node, lineComment(`orchestrion:ignore ${id}`, node));
     }
   }
-  const printed = babel.transformFromAstSync(ast, code, { filename, babelrc: false, configFile: false, cloneInputAst: false, ...options }).code;
+  // Past 500 KB Babel would print compactly, and the directives could end up on a line with code.
+  const printed = babel.transformFromAstSync(ast, code, { filename, babelrc: false, configFile: false, cloneInputAst: false, compact: false, ...options }).code;
 
   const reparsed = parse(printed, filename, options);
   // Printing leaves the tree as it was, comments aside: it is the original program to compare with.
