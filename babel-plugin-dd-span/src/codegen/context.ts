@@ -8,7 +8,7 @@ export interface CodegenContext {
   readonly t: Types;
   readonly refs: RuntimeRefs;
   readonly ignored: IgnoredRanges;
-  /** Statements already rewritten whose every exit must resume the span (see own-body.ts). */
+  /** Loops already rewritten whose every exit must resume the span (see own-body.ts). */
   readonly resumeAfter: WeakSet<Node>;
 }
 

@@ -19,9 +19,9 @@ export interface OwnBodyRewrites {
  * Walks the statements of one function's body, never entering nested functions (they have their own
  * `return`, `await` and `yield`) nor ignored subtrees, and applies `rewrites` bottom-up.
  *
- * A statement listed in `resumeAfter` (a `for await` loop, whose exit awaits the iterator's
- * `return()`, or a statement whose exit awaits the disposal of `await using` resources) becomes `try { loop } finally { resumeStatement() }`, so that every way out of it
- * (its end, `break`, `continue` or `break` to an outer label, `return`, a throw) resumes. A labelled
+ * A loop listed in `resumeAfter` (`for await`, whose exit awaits the iterator's `return()`, or
+ * `for (await using …)`, whose exit awaits a disposal) becomes `try { loop } finally { resumeStatement() }`,
+ * so that every way out of it (its end, `break`, `continue` or `break` to an outer label, `return`, a throw) resumes. A labelled
  * loop is wrapped outside its outermost label, so that `continue label` still names a loop.
  */
 export function rewriteOwnBody(
