@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test } from 'node:test';
 import { babel, babelMajor, compile, repoRoot } from './support/babel.mjs';
-import { observeInstrumented, withTracer } from './support/exec.mjs';
+import { observeInstrumented, traceShape as shape, withTracer } from './support/exec.mjs';
 
 const requireFromHome = createRequire(path.join(process.env.DD_BABEL_HOME ? path.resolve(process.env.DD_BABEL_HOME) : repoRoot, 'package.json'));
 const [, minor, patch] = babel.version.split('.').map(Number);
@@ -43,12 +43,6 @@ function probe() {}
 //dd:span
 function callerProbe() {}
 `;
-
-/** Each span as `name <- parent name` (`root` for none), sorted. */
-function shape(spans) {
-  const byId = new Map(spans.map((span) => [span.spanId, span]));
-  return spans.map((span) => `${span.name} <- ${span.parentId === null ? 'root' : byId.get(span.parentId)?.name}`).sort();
-}
 
 // Each `observe()` calls the traced function, calls `callerProbe()` while that call is suspended,
 // and returns what it saw: the order of events, and whether the caller's context was its own.

@@ -5,7 +5,7 @@
 // one variable (the browser path), so that the generated suspend/resume points alone must keep it right.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { observeInstrumented, observeInstrumentedWithoutAsyncLocalStorage } from './support/exec.mjs';
+import { observeInstrumented, observeInstrumentedWithoutAsyncLocalStorage, traceShape as shape } from './support/exec.mjs';
 
 // Every scenario module starts with these: traced leaves to probe the context at a given point, and
 // ways to give control back to the event loop.
@@ -16,20 +16,6 @@ const later = (value) => new Promise((resolve) => setTimeout(() => resolve(value
 const rejectLater = (error) => new Promise((_, reject) => setImmediate(() => reject(error)));
 `;
 const probes = (...names) => names.map((name) => `//dd:span\nfunction ${name}() {}\n`).join('');
-
-/** Each span as `name <- parent name` (`root` for none), sorted: a picture of the trace's shape. */
-function shape(spans) {
-  const byId = new Map(spans.map((span) => [span.spanId, span]));
-  return spans
-    .map((span) => {
-      if (span.parentId === null) return `${span.name} <- root`;
-      const parent = byId.get(span.parentId);
-      assert.ok(parent, `the parent of ${span.name} never finished`);
-      assert.equal(span.traceId, parent.traceId, `${span.name} has its parent's id but not its trace`);
-      return `${span.name} <- ${parent.name}`;
-    })
-    .sort();
-}
 
 const scenarios = {
   'a span started after await has the enclosing call as parent; nested calls form one tree': {

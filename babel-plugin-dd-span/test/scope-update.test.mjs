@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { annotate, parserOptionsFor } from '../../test/reliability/instrument-everything.mjs';
 import { babelMajor, compile, presetTypescriptPath, repoRoot } from './support/babel.mjs';
-import { babelOptions, findCases, FIXTURES, optionsFor } from './support/fixture-cases.mjs';
+import { caseCompileOptions, findCases, FIXTURES, optionsFor } from './support/fixture-cases.mjs';
 
 // The fixtures' expected warnings are the fixture tests' concern; printed here they would bury the report.
 mock.method(console, 'warn', () => {});
@@ -228,7 +228,7 @@ describe('scope information after the plugin matches a full re-read, on every fi
     test(`fixture ${name}`, () => {
       const options = optionsFor(dir);
       // Fixtures of near misses and ignored code instrument nothing: their scopes must still be right.
-      compareAfterThePlugin(readFileSync(input, 'utf8'), { ...babelOptions(options, input), pluginOptions: options.pluginOptions ?? {} }, { instrumented: false });
+      compareAfterThePlugin(readFileSync(input, 'utf8'), caseCompileOptions(options, input), { instrumented: false });
     });
   }
 

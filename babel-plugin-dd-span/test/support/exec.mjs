@@ -131,3 +131,17 @@ export function observeInstrumentedWithoutAsyncLocalStorage(sources) {
   if (child.status !== 0) throw new Error(`the child process failed (${child.status}):\n${child.stderr}`);
   return JSON.parse(child.stdout);
 }
+
+/** Each span as `name <- parent name` (`root` for none), sorted: a picture of the trace's shape. */
+export function traceShape(spans) {
+  const byId = new Map(spans.map((span) => [span.spanId, span]));
+  return spans
+    .map((span) => {
+      if (span.parentId === null) return `${span.name} <- root`;
+      const parent = byId.get(span.parentId);
+      assert.ok(parent, `the parent of ${span.name} never finished`);
+      assert.equal(span.traceId, parent.traceId, `${span.name} has its parent's id but not its trace`);
+      return `${span.name} <- ${parent.name}`;
+    })
+    .sort();
+}

@@ -63,13 +63,13 @@ export function babelOptions(options, filename) {
   };
 }
 
+/** What `compile` takes for a case: its Babel options and its plugin options. */
+export function caseCompileOptions(options, filename) {
+  return { ...babelOptions(options, filename), pluginOptions: options.pluginOptions ?? {} };
+}
+
 export function compileCase(source, options, filename, overrides = {}) {
-  const base = babelOptions(options, filename);
-  return compile(source, {
-    ...base,
-    pluginOptions: options.pluginOptions ?? {},
-    ...overrides,
-    parserOpts: { ...base.parserOpts, ...overrides.parserOpts },
-  });
+  const base = caseCompileOptions(options, filename);
+  return compile(source, { ...base, ...overrides, parserOpts: { ...base.parserOpts, ...overrides.parserOpts } });
 }
 
